@@ -1,1 +1,72 @@
-//! rampart-app
+//! Rampart's use cases. The web handlers and the CLI both call these
+//! functions; each one authorises its actor, validates input, and performs
+//! its change together with its audit entry in one transaction.
+//!
+//! API boundary: `App` and the types it returns are what `rampart-web` and
+//! the `rampart` binary see. Storage records are re-exported where they are
+//! already the right shape.
+
+mod actor;
+mod audit;
+mod auth;
+mod clock;
+mod config;
+mod demo;
+mod error;
+mod jobs;
+mod orgs;
+mod passwords;
+mod seed;
+mod tokens;
+mod users;
+
+use std::sync::Arc;
+
+pub use actor::Actor;
+pub use audit::{AuditPage, VerifyReport};
+pub use auth::{Authenticated, LoginOutcome, SessionInfo};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use config::{AppConfig, Argon2Params};
+pub use demo::{DemoCredential, DemoOptions, DemoReport};
+pub use error::{AppError, Result};
+pub use jobs::{JobHandler, JobHandlerFuture, Worker};
+pub use orgs::OrgInput;
+pub use seed::TestSeed;
+pub use tokens::CreatedToken;
+pub use users::{CreatedUser, UserInput};
+
+pub use rampart_store::{
+    AuditFilter, Counts, DatabaseUrl, Job, JobState, OrgRecord, Store, StoreError, TokenRecord, UserRecord,
+};
+
+/// A random URL-safe token of 256 bits (CSRF tokens for forms without a session).
+pub fn random_token() -> String {
+    passwords::random_secret(32)
+}
+
+/// The application: the store, the settings, and the clock.
+pub struct App {
+    /// The store.
+    pub store: Store,
+    /// Settings.
+    pub config: AppConfig,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// Wires an application.
+    pub fn new(store: Store, config: AppConfig, clock: Arc<dyn Clock>) -> Self {
+        Self { store, config, clock }
+    }
+
+    /// The current time from the application's clock.
+    pub fn now(&self) -> rampart_core::time::Timestamp {
+        self.clock.now()
+    }
+
+    /// Row counts for the home page (any signed-in user may see them).
+    pub async fn counts(&self, actor: &Actor) -> Result<Counts> {
+        actor.require(rampart_core::authz::Permission::DashboardView)?;
+        Ok(self.store.counts().await?)
+    }
+}

@@ -5,3 +5,16 @@
 //! random numbers. Time and identifiers are passed in by the caller, so every
 //! function here is deterministic and testable.
 #![warn(missing_docs)]
+
+pub mod applicability;
+pub mod audit;
+pub mod authz;
+pub mod cpe;
+pub mod estate;
+pub mod ids;
+pub mod normalize;
+pub mod org;
+pub mod purl;
+pub mod time;
+pub mod tlp;
+pub mod version;

@@ -4,3 +4,11 @@
 //! returns a structured error naming the place of the problem (file, line,
 //! element or record id) or a report listing every problem it found.
 #![warn(missing_docs)]
+pub mod csaf;
+pub mod cve5;
+pub mod cvss;
+pub mod epss;
+pub mod feed;
+pub mod inventory;
+pub mod kev;
+pub mod nvd;

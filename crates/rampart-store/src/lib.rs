@@ -1,1 +1,34 @@
-//! rampart-store
+//! Rampart's persistence: one [`Store`] over SQLite (embedded, the default) or
+//! PostgreSQL (for several `rampart serve` processes sharing one database),
+//! chosen at runtime from the database URL.
+//!
+//! Architecture invariant: this is the only crate that writes SQL. Every query
+//! is written once in the SQL both backends understand (`$1` placeholders,
+//! `RETURNING`, `ON CONFLICT`) and run on either through [`on_pool!`] /
+//! [`on_tx!`], which expand the same code once per backend. Where the dialects
+//! differ, the difference is spelt out at the call site (see `jobs.rs`,
+//! `FOR UPDATE SKIP LOCKED`).
+//!
+//! Reads go through the pool (`Store`); writes go through a transaction
+//! ([`Tx`]) so that a change and its audit entry commit together.
+
+mod audit;
+mod db;
+mod error;
+mod jobs;
+mod orgs;
+mod sessions;
+mod sql;
+mod stats;
+mod tokens;
+mod users;
+
+pub use audit::{AuditFilter, NewAuditEntry};
+pub use db::{Backend, DatabaseUrl, Store, Tx};
+pub use error::{Result, StoreError};
+pub use jobs::{Job, JobState, NewJob};
+pub use orgs::{NewOrg, OrgRecord, OrgUpdate};
+pub use sessions::SessionRecord;
+pub use stats::Counts;
+pub use tokens::{NewToken, TokenRecord};
+pub use users::{NewUser, UserRecord};

@@ -1,0 +1,185 @@
+//! Background jobs: queueing, and a worker that runs them.
+//!
+//! Every `rampart serve` process runs a [`Worker`]; they share the queue in
+//! the database (see `rampart_store::jobs`), so any process may run any job,
+//! and a job whose process died is taken over when its lease runs out.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use rampart_core::authz::Permission;
+use rampart_core::ids::JobId;
+use rampart_store::{Job, NewJob};
+use serde_json::json;
+use time::Duration;
+
+use crate::App;
+use crate::actor::Actor;
+use crate::audit::entry;
+use crate::error::{AppError, Result};
+
+/// What a job handler returns.
+pub type JobHandlerFuture<'a> =
+    Pin<Box<dyn Future<Output = std::result::Result<serde_json::Value, String>> + Send + 'a>>;
+
+/// Runs jobs of one kind.
+pub trait JobHandler: Send + Sync {
+    /// Runs `job`; returns its result or an error message.
+    fn run<'a>(&'a self, app: &'a App, job: &'a Job) -> JobHandlerFuture<'a>;
+}
+
+/// Deletes expired sessions.
+struct SessionCleanup;
+
+impl JobHandler for SessionCleanup {
+    fn run<'a>(&'a self, app: &'a App, _job: &'a Job) -> JobHandlerFuture<'a> {
+        Box::pin(async move {
+            let n = app
+                .store
+                .delete_expired_sessions(app.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(json!({ "deleted": n }))
+        })
+    }
+}
+
+/// A job worker: a registry of handlers and a claim loop.
+pub struct Worker {
+    id: String,
+    handlers: HashMap<String, Arc<dyn JobHandler>>,
+    lease: Duration,
+}
+
+impl Worker {
+    /// A worker with the built-in handlers (`sessions.cleanup`).
+    pub fn new(id: impl Into<String>) -> Self {
+        let mut w = Self {
+            id: id.into(),
+            handlers: HashMap::new(),
+            lease: Duration::minutes(5),
+        };
+        w.register("sessions.cleanup", Arc::new(SessionCleanup));
+        w
+    }
+
+    /// Registers a handler for `kind`.
+    pub fn register(&mut self, kind: &str, h: Arc<dyn JobHandler>) {
+        self.handlers.insert(kind.to_owned(), h);
+    }
+
+    /// The kinds this worker runs.
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self.handlers.keys().map(String::as_str).collect();
+        k.sort_unstable();
+        k
+    }
+
+    /// Claims and runs one due job. Returns its id, or `None` when the queue is empty.
+    pub async fn run_once(&self, app: &App) -> Result<Option<JobId>> {
+        let now = app.now();
+        let Some(job) = app.store.claim_job(&self.id, now, now.plus(self.lease)).await? else {
+            return Ok(None);
+        };
+        let outcome = match self.handlers.get(&job.kind) {
+            Some(h) => h.run(app, &job).await,
+            None => Err(format!("no handler for job kind `{}`", job.kind)),
+        };
+        let now = app.now();
+        match outcome {
+            Ok(result) => app.store.complete_job(job.id, &result, now).await?,
+            Err(msg) => {
+                tracing::warn!(job = job.id.0, kind = %job.kind, error = %msg, "job failed");
+                // Back off: 30 s, 60 s, 120 s, …
+                let backoff = Duration::seconds(30 * (1 << job.attempts.clamp(0, 10)));
+                app.store.fail_job(job.id, &msg, now, now.plus(backoff)).await?;
+            }
+        }
+        Ok(Some(job.id))
+    }
+
+    /// Runs jobs until `shutdown` turns true, polling every `poll` when idle.
+    pub async fn run(
+        &self,
+        app: Arc<App>,
+        poll: std::time::Duration,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            match self.run_once(&app).await {
+                Ok(Some(_)) => continue,
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "job worker error"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+}
+
+impl App {
+    /// Queues a job of any kind (administrators; use cases queue their own
+    /// jobs through [`App::queue_job`] after their own authorisation).
+    pub async fn enqueue_job(&self, actor: &Actor, kind: &str, payload: serde_json::Value) -> Result<JobId> {
+        actor.require(Permission::JobManage)?;
+        self.queue_job(actor, kind, payload).await
+    }
+
+    /// Queues a job on the actor's behalf, without an authorisation check of
+    /// its own: the calling use case has authorised the work.
+    pub(crate) async fn queue_job(&self, actor: &Actor, kind: &str, payload: serde_json::Value) -> Result<JobId> {
+        let now = self.now();
+        let org = actor.principal().map(|p| p.org_id);
+        let new = NewJob {
+            kind: kind.to_owned(),
+            payload,
+            priority: 100,
+            run_at: now,
+            max_attempts: 3,
+            created_by: actor.principal().map(|p| p.user_id),
+            org_id: org,
+        };
+        let mut tx = self.store.begin().await?;
+        let id = tx.insert_job(&new, now).await?;
+        tx.append_audit(entry(
+            actor,
+            now,
+            "job.enqueue",
+            "job",
+            Some(id.0.to_string()),
+            org.map(|o| o.0),
+            json!({ "kind": kind }),
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Recent jobs the actor may see.
+    pub async fn list_jobs(&self, actor: &Actor, limit: i64) -> Result<Vec<Job>> {
+        let grant = actor.require(Permission::JobView)?;
+        Ok(self.store.list_jobs(grant.org_filter(), limit.clamp(1, 500)).await?)
+    }
+
+    /// One job, if visible: to those who may see jobs, and to whoever queued it.
+    pub async fn get_job(&self, actor: &Actor, id: JobId) -> Result<Job> {
+        let job = self.store.get_job(id).await?;
+        let own = actor.principal().is_some_and(|p| Some(p.user_id) == job.created_by);
+        if own {
+            return Ok(job);
+        }
+        let grant = actor.require(Permission::JobView)?;
+        match (grant.org_filter(), job.org_id) {
+            (None, _) => Ok(job),
+            (Some(own), Some(o)) if own == o => Ok(job),
+            _ => Err(AppError::Forbidden("see jobs of another organisation".into())),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The REST API under `/api/v1`: JSON in and out, cursor pagination,
+//! RFC 9457 problem responses, and an OpenAPI 3.1 document generated from
+//! these handlers.
+
+mod audit;
+mod dto;
+mod extract;
+mod jobs;
+mod openapi;
+mod orgs;
+mod system;
+mod tokens;
+mod users;
+
+pub(crate) use audit::{AuditQuery, audit_export, audit_list, audit_verify};
+pub(crate) use extract::{ApiJson, ApiQuery, IdPath, decode_cursor, encode_cursor};
+pub(crate) use jobs::{get_job, list_jobs};
+pub(crate) use openapi::openapi_handler;
+pub use openapi::openapi_json;
+pub(crate) use orgs::{create_org, get_org, list_orgs, update_org};
+pub(crate) use system::{counts, healthz, me, metrics, readyz};
+pub(crate) use tokens::{create_token, list_tokens, revoke_token};
+pub(crate) use users::{create_user, disable_user, enable_user, get_user, list_users, set_password, set_roles};

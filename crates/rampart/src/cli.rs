@@ -1,0 +1,208 @@
+//! The command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Rampart: the open cybersecurity operations platform for cities.
+#[derive(Debug, Parser)]
+#[command(name = "rampart", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// Configuration file (default: ./rampart.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Database URL (overrides the configuration).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) database_url: Option<String>,
+    /// Data directory (overrides the configuration).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the web UI and API.
+    Serve(ServeArgs),
+    /// Apply database migrations.
+    Migrate,
+    /// Configuration.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Load the demo city into an empty database.
+    Demo(DemoArgs),
+    /// Organisations.
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Print the OpenAPI document of the REST API.
+    Openapi,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long)]
+    pub(crate) addr: Option<SocketAddr>,
+    /// Load the demo city when the database is empty.
+    #[arg(long)]
+    pub(crate) demo: bool,
+    #[command(flatten)]
+    pub(crate) demo_opts: DemoOpts,
+    /// TLS certificate chain (PEM).
+    #[arg(long, requires = "tls_key")]
+    pub(crate) tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    pub(crate) tls_key: Option<PathBuf>,
+    /// Do not run a background-job worker in this process.
+    #[arg(long)]
+    pub(crate) no_worker: bool,
+    /// Allow cookies without the Secure attribute (plain HTTP on a non-localhost address).
+    #[arg(long)]
+    pub(crate) insecure_cookies: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub(crate) struct DemoOpts {
+    /// Seed of the demo generator: the same seed gives the same city.
+    #[arg(long = "seed", default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Number of demo devices.
+    #[arg(long = "devices", default_value_t = 20_000)]
+    pub(crate) devices: u64,
+    /// One password for every demo user (default: a random one each). Also RAMPART_DEMO_PASSWORD.
+    #[arg(long = "demo-password", env = "RAMPART_DEMO_PASSWORD", hide_env_values = true)]
+    pub(crate) password: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    #[command(flatten)]
+    pub(crate) opts: DemoOpts,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCmd {
+    /// Print the effective configuration (secrets redacted) and check it.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OrgCmd {
+    /// List organisations.
+    List,
+    /// Create an organisation.
+    Create {
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// city, agency or partner.
+        #[arg(long)]
+        kind: String,
+        /// Slug (derived from the name by default).
+        #[arg(long)]
+        slug: Option<String>,
+        /// public, private or academic (partners).
+        #[arg(long)]
+        partner_type: Option<String>,
+        /// Sector.
+        #[arg(long)]
+        sector: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCmd {
+    /// Create a user. Prints a generated password unless --password-stdin.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Role(s): admin, security-analyst, incident-responder, agency-manager, agency-staff, partner-analyst, auditor, trainer.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Organisation slug (default: the city; created when the database has none).
+        #[arg(long)]
+        org: Option<String>,
+        /// Name of the city organisation if it must be created.
+        #[arg(long, default_value = "City")]
+        city_name: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (prints a generated one unless --password-stdin). Ends their sessions.
+    SetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCmd {
+    /// Create an API token; the secret is printed once.
+    Create {
+        /// Owner.
+        #[arg(long)]
+        username: String,
+        /// Label.
+        #[arg(long)]
+        name: String,
+        /// Scope(s): read, write, taxii.
+        #[arg(long = "scope", default_value = "read")]
+        scopes: Vec<String>,
+        /// Lifetime in days (default from the configuration).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        /// Token id (see `rampart token list`).
+        id: String,
+    },
+    /// List tokens.
+    List {
+        /// Only this user's.
+        #[arg(long)]
+        username: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCmd {
+    /// Verify the hash chain; exits non-zero and names the entry when it is broken.
+    Verify,
+    /// Export entries as JSON lines.
+    Export {
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Actions starting with this.
+        #[arg(long)]
+        action: Option<String>,
+        /// Actor.
+        #[arg(long)]
+        actor: Option<String>,
+    },
+}
