@@ -126,7 +126,7 @@ impl Worker {
 
 impl App {
     /// Queues a job of any kind (administrators; use cases queue their own
-    /// jobs through [`App::queue_job`] after their own authorisation).
+    /// jobs through `App::queue_job` after their own authorisation).
     pub async fn enqueue_job(&self, actor: &Actor, kind: &str, payload: serde_json::Value) -> Result<JobId> {
         actor.require(Permission::JobManage)?;
         self.queue_job(actor, kind, payload).await

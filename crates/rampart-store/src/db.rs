@@ -252,7 +252,7 @@ impl Store {
             Db::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, reserved_asset_max: 0 })
     }
 
     /// Runs one statement of trusted SQL (administration and tests only).
@@ -278,6 +278,8 @@ pub(crate) enum TxInner {
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
     pub(crate) inner: TxInner,
+    /// Highest asset id handed out by `reserve_asset_ids` in this transaction (SQLite).
+    pub(crate) reserved_asset_max: i64,
 }
 
 impl Tx {

@@ -1,47 +1,36 @@
-//! Building dynamic SQL (filters, cursors) once for both backends: the text
-//! uses `$N` placeholders, which SQLite and PostgreSQL both accept, and the
-//! values are bound in order by [`bind_all!`].
+//! Building dynamic SQL (filters, cursors, multi-row inserts) once for both
+//! backends: the text uses `$N` placeholders, which SQLite and PostgreSQL
+//! both accept, and the values are bound in order by [`bind_all!`].
 
-/// A value to bind.
-#[derive(Debug, Clone)]
+/// A value to bind (SQL NULL when `None`).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Bind {
-    I64(i64),
-    F64(f64),
-    Text(String),
-    Bool(bool),
-    NullText,
+    I64(Option<i64>),
+    F64(Option<f64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
 }
 
-impl From<i64> for Bind {
-    fn from(v: i64) -> Self {
-        Bind::I64(v)
-    }
+macro_rules! from_bind {
+    ($t:ty, $v:ident, $conv:expr) => {
+        impl From<$t> for Bind {
+            fn from(v: $t) -> Self {
+                let $v = v;
+                $conv
+            }
+        }
+    };
 }
-impl From<f64> for Bind {
-    fn from(v: f64) -> Self {
-        Bind::F64(v)
-    }
-}
-impl From<bool> for Bind {
-    fn from(v: bool) -> Self {
-        Bind::Bool(v)
-    }
-}
-impl From<String> for Bind {
-    fn from(v: String) -> Self {
-        Bind::Text(v)
-    }
-}
-impl From<&str> for Bind {
-    fn from(v: &str) -> Self {
-        Bind::Text(v.to_owned())
-    }
-}
-impl From<Option<String>> for Bind {
-    fn from(v: Option<String>) -> Self {
-        v.map_or(Bind::NullText, Bind::Text)
-    }
-}
+from_bind!(i64, v, Bind::I64(Some(v)));
+from_bind!(Option<i64>, v, Bind::I64(v));
+from_bind!(f64, v, Bind::F64(Some(v)));
+from_bind!(Option<f64>, v, Bind::F64(v));
+from_bind!(bool, v, Bind::Bool(Some(v)));
+from_bind!(Option<bool>, v, Bind::Bool(v));
+from_bind!(String, v, Bind::Text(Some(v)));
+from_bind!(Option<String>, v, Bind::Text(v));
+from_bind!(&str, v, Bind::Text(Some(v.to_owned())));
+from_bind!(Option<&str>, v, Bind::Text(v.map(str::to_owned)));
 
 /// SQL text plus its bind values.
 #[derive(Debug, Default, Clone)]
@@ -52,10 +41,7 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub(crate) fn new(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            binds: Vec::new(),
-        }
+        Self { text: text.to_owned(), binds: Vec::new() }
     }
 
     /// Appends raw SQL (never user input).
@@ -71,6 +57,19 @@ impl Sql {
         self.text.push_str(&self.binds.len().to_string());
         self
     }
+
+    /// Appends `(v1, v2, …)` placeholders for one row of a multi-row insert.
+    pub(crate) fn row(&mut self, values: Vec<Bind>) -> &mut Self {
+        self.text.push('(');
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(v);
+        }
+        self.text.push(')');
+        self
+    }
 }
 
 /// Binds every value of `$sql.binds` to `$q` in order.
@@ -81,9 +80,8 @@ macro_rules! bind_all {
             q = match b {
                 $crate::sql::Bind::I64(v) => q.bind(*v),
                 $crate::sql::Bind::F64(v) => q.bind(*v),
-                $crate::sql::Bind::Text(v) => q.bind(v.as_str()),
+                $crate::sql::Bind::Text(v) => q.bind(v.as_deref()),
                 $crate::sql::Bind::Bool(v) => q.bind(*v),
-                $crate::sql::Bind::NullText => q.bind(None::<String>),
             };
         }
         q

@@ -4,7 +4,7 @@
 //! Architecture invariant: this is the only crate that knows HTTP. Handlers
 //! extract, call one `rampart-app` use case, and map the result.
 //!
-//! Every route is declared once, in [`routes::table`], with the access it
+//! Every route is declared once, in `routes::table` (`src/routes.rs`), with the access it
 //! requires; the router is built from that table, and the authorisation
 //! test walks the same table, so a route cannot exist without a declared
 //! access rule.
