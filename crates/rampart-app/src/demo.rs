@@ -16,6 +16,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::App;
+
+mod estate;
 use crate::actor::Actor;
 use crate::error::{AppError, Result};
 use crate::orgs::OrgInput;
@@ -76,7 +78,6 @@ pub(crate) struct DemoContext<'a> {
     /// The actor the demo acts as (`demo`).
     pub(crate) actor: Actor,
     /// The seeded generator.
-    #[allow(dead_code, reason = "the estate step draws from it")]
     pub(crate) rng: ChaCha8Rng,
     /// The options.
     pub(crate) options: DemoOptions,
@@ -339,6 +340,7 @@ impl App {
             report: DemoReport::default(),
         };
         organisations_and_people(&mut ctx).await?;
+        estate::estate(&mut ctx).await?;
         Ok(ctx.report)
     }
 }

@@ -62,6 +62,10 @@ impl Worker {
             lease: Duration::minutes(5),
         };
         w.register("sessions.cleanup", Arc::new(SessionCleanup));
+        w.register(
+            crate::estate::INVENTORY_IMPORT,
+            Arc::new(crate::estate::InventoryImport),
+        );
         w
     }
 

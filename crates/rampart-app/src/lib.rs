@@ -13,6 +13,7 @@ mod clock;
 mod config;
 mod demo;
 mod error;
+mod estate;
 mod jobs;
 mod orgs;
 mod passwords;
@@ -29,6 +30,11 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{AppConfig, Argon2Params};
 pub use demo::{DemoCredential, DemoOptions, DemoReport};
 pub use error::{AppError, Result};
+pub use estate::{
+    AssetDetail, AssetPage, AssetQuery, AttackPathView, BlastRadiusView, EstateCsvKind, EstateSnapshot, Facets,
+    FailureView, HopView, ImportReport, InventoryFormat, NoProgress, NodeRef, Progress, Rejected, ServiceDependency,
+    ServiceDetail, ServiceFailure, SpofEntry, StoppedView, StructureReport, ZONE_KINDS,
+};
 pub use jobs::{JobHandler, JobHandlerFuture, Worker};
 pub use orgs::OrgInput;
 pub use seed::TestSeed;
@@ -36,7 +42,8 @@ pub use tokens::CreatedToken;
 pub use users::{CreatedUser, UserInput};
 
 pub use rampart_store::{
-    AuditFilter, Counts, DatabaseUrl, Job, JobState, OrgRecord, Store, StoreError, TokenRecord, UserRecord,
+    AssetCursor, AssetFilter, AssetListItem, AssetRow, AssetSort, AuditFilter, Counts, DatabaseUrl, DependencyRow,
+    FlowRow, Job, JobState, OrgRecord, ServiceRow, Store, StoreError, TokenRecord, UserRecord, ZoneRow,
 };
 
 /// A random URL-safe token of 256 bits (CSRF tokens for forms without a session).
@@ -51,12 +58,18 @@ pub struct App {
     /// Settings.
     pub config: AppConfig,
     clock: Arc<dyn Clock>,
+    estate_cache: tokio::sync::Mutex<Option<Arc<EstateSnapshot>>>,
 }
 
 impl App {
     /// Wires an application.
     pub fn new(store: Store, config: AppConfig, clock: Arc<dyn Clock>) -> Self {
-        Self { store, config, clock }
+        Self {
+            store,
+            config,
+            clock,
+            estate_cache: tokio::sync::Mutex::new(None),
+        }
     }
 
     /// The current time from the application's clock.

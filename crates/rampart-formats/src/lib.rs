@@ -8,6 +8,7 @@ pub mod csaf;
 pub mod cve5;
 pub mod cvss;
 pub mod epss;
+pub mod estate;
 pub mod feed;
 pub mod inventory;
 pub mod kev;

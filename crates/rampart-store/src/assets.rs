@@ -293,8 +293,16 @@ fn where_clause(f: &AssetFilter, sql: &mut Sql) {
         sql.push(" AND org_id = ").bind(o);
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        sql.push(" AND ((name >= ").bind(q).push(" AND name < ").bind(format!("{q}\u{10ffff}"));
-        sql.push(") OR hostname = ").bind(q).push(" OR ip = ").bind(q).push(" OR serial_number = ").bind(q);
+        sql.push(" AND ((name >= ")
+            .bind(q)
+            .push(" AND name < ")
+            .bind(format!("{q}\u{10ffff}"));
+        sql.push(") OR hostname = ")
+            .bind(q)
+            .push(" OR ip = ")
+            .bind(q)
+            .push(" OR serial_number = ")
+            .bind(q);
         sql.push(" OR mac = ").bind(q.to_ascii_lowercase()).push(")");
     }
     if let Some(t) = &f.asset_type {
@@ -334,7 +342,11 @@ impl Store {
         if let Some(c) = after {
             match sort.lead() {
                 None => {
-                    sql.push(&format!(" AND (name, id) {cmp} (")).bind(c.name.as_str()).push(", ").bind(c.id).push(")");
+                    sql.push(&format!(" AND (name, id) {cmp} ("))
+                        .bind(c.name.as_str())
+                        .push(", ")
+                        .bind(c.id)
+                        .push(")");
                 }
                 Some(col) => {
                     sql.push(&format!(" AND ({col}, name, id) {cmp} ("));
@@ -352,8 +364,7 @@ impl Store {
             Some(col) => sql.push(&format!(" ORDER BY {col} {dir}, name {dir}, id {dir}")),
         };
         sql.push(" LIMIT ").bind(limit.clamp(1, 1000));
-        let rows: Vec<AssetListItem> =
-            on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+        let rows: Vec<AssetListItem> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
         Ok(rows)
     }
 
@@ -362,8 +373,7 @@ impl Store {
         let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM assets");
         where_clause(f, &mut sql);
         sql.push(" LIMIT ").bind(cap).push(") AS capped");
-        let (n,): (i64,) =
-            on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_one(p).await)?;
+        let (n,): (i64,) = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_one(p).await)?;
         Ok(n)
     }
 
@@ -379,7 +389,9 @@ impl Store {
     pub async fn get_assets(&self, ids: &[i64]) -> Result<Vec<AssetRow>> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let mut sql = Sql::new(&format!("SELECT id, {FIELDS}, created_at, updated_at FROM assets WHERE id IN ("));
+            let mut sql = Sql::new(&format!(
+                "SELECT id, {FIELDS}, created_at, updated_at FROM assets WHERE id IN ("
+            ));
             for (i, id) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push(", ");
@@ -387,8 +399,7 @@ impl Store {
                 sql.bind(*id);
             }
             sql.push(")");
-            let rows: Vec<AssetRow> =
-                on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+            let rows: Vec<AssetRow> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
             out.extend(rows);
         }
         Ok(out)
@@ -435,7 +446,9 @@ impl Tx {
         match &mut self.inner {
             TxInner::Sqlite(t) => {
                 // The transaction holds SQLite's write lock (BEGIN IMMEDIATE), so nobody else inserts meanwhile.
-                let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM assets").fetch_one(&mut **t).await?;
+                let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM assets")
+                    .fetch_one(&mut **t)
+                    .await?;
                 let start = max.max(self.reserved_asset_max) + 1;
                 self.reserved_asset_max = start + n as i64 - 1;
                 Ok((start..start + n as i64).collect())
@@ -457,7 +470,9 @@ impl Tx {
         let now = now.to_string();
         // 38 values a row; 400 rows stay under SQLite's 32,766 parameters.
         for chunk in rows.chunks(400) {
-            let mut sql = Sql::new(&format!("INSERT INTO assets (id, {FIELDS}, created_at, updated_at) VALUES "));
+            let mut sql = Sql::new(&format!(
+                "INSERT INTO assets (id, {FIELDS}, created_at, updated_at) VALUES "
+            ));
             for (i, (id, f)) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push(", ");
@@ -482,7 +497,10 @@ impl Tx {
             }
             sql.push(col).push(" = ").bind(v);
         }
-        sql.push(", updated_at = ").bind(now.to_string()).push(" WHERE id = ").bind(id);
+        sql.push(", updated_at = ")
+            .bind(now.to_string())
+            .push(" WHERE id = ")
+            .bind(id);
         on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
         Ok(())
     }
@@ -506,5 +524,73 @@ impl Store {
     /// Whether this store runs on SQLite.
     pub fn is_sqlite(&self) -> bool {
         matches!(self.db, Db::Sqlite(_))
+    }
+}
+
+/// The columns the estate analysis needs of an asset.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct AssetProfileRow {
+    /// Id.
+    pub id: i64,
+    /// Type.
+    pub asset_type: String,
+    /// Zone.
+    pub zone_id: Option<i64>,
+    /// Internet exposure.
+    pub internet_exposed: bool,
+    /// IoT property.
+    pub default_credentials_changed: Option<bool>,
+    /// IoT property.
+    pub secure_update_supported: Option<bool>,
+    /// IoT property.
+    pub encrypted_in_transit: Option<bool>,
+    /// IoT property.
+    pub encrypted_at_rest: Option<bool>,
+    /// IoT property.
+    pub logging_enabled: Option<bool>,
+    /// End of support date.
+    pub end_of_support: Option<String>,
+}
+
+impl Store {
+    /// Streams asset profiles in id order (for the analysis graph).
+    pub async fn asset_profiles_chunk(&self, after_id: i64, limit: i64) -> Result<Vec<AssetProfileRow>> {
+        let rows = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, asset_type, zone_id, internet_exposed, default_credentials_changed, secure_update_supported, \
+             encrypted_in_transit, encrypted_at_rest, logging_enabled, end_of_support FROM assets WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after_id).bind(limit).fetch_all(p).await)?;
+        Ok(rows)
+    }
+
+    /// Names of assets by id (for labelling analysis results).
+    pub async fn asset_names(&self, ids: &[i64]) -> Result<Vec<(i64, String, String, Option<String>)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let mut sql = Sql::new("SELECT id, name, asset_type, vendor FROM assets WHERE id IN (");
+            for (i, id) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(*id);
+            }
+            sql.push(")");
+            let rows: Vec<(i64, String, String, Option<String>)> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}
+
+impl Tx {
+    /// Ids of the assets whose `field` (`name`, `serial_number`, `mac`, `hostname`, `ip`) equals `value`.
+    pub async fn find_asset_ids(&mut self, field: &str, value: &str) -> Result<Vec<i64>> {
+        let col = match field {
+            "name" | "serial_number" | "mac" | "hostname" | "ip" => field,
+            _ => return Err(StoreError::Config(format!("cannot look assets up by {field}"))),
+        };
+        let sql = format!("SELECT id FROM assets WHERE {col} = $1 ORDER BY id LIMIT 3");
+        let rows: Vec<(i64,)> =
+            on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value).fetch_all(&mut *c).await)?;
+        Ok(rows.into_iter().map(|(i,)| i).collect())
     }
 }

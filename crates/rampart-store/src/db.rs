@@ -252,7 +252,10 @@ impl Store {
             Db::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
-        Ok(Tx { inner, reserved_asset_max: 0 })
+        Ok(Tx {
+            inner,
+            reserved_asset_max: 0,
+        })
     }
 
     /// Runs one statement of trusted SQL (administration and tests only).

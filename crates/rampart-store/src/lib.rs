@@ -23,10 +23,13 @@ mod sessions;
 mod sql;
 mod stats;
 mod tokens;
+mod uploads;
 mod users;
 mod zones;
 
-pub use assets::{AssetCursor, AssetFields, AssetFilter, AssetIdentity, AssetListItem, AssetRow, AssetSort};
+pub use assets::{
+    AssetCursor, AssetFields, AssetFilter, AssetIdentity, AssetListItem, AssetProfileRow, AssetRow, AssetSort,
+};
 pub use audit::{AuditFilter, NewAuditEntry};
 pub use db::{Backend, DatabaseUrl, Store, Tx};
 pub use error::{Result, StoreError};

@@ -15,13 +15,13 @@ pub struct ServiceFields {
     pub name: String,
     /// Free text.
     pub description: String,
-    /// Life-safety impact, 0 (none) to 4 (severe).
+    /// Life-safety impact, 0 (none) to 5 (critical).
     pub life_safety: i64,
     /// People relying on it.
     pub population_served: i64,
-    /// Economic impact, 0-4.
+    /// Economic impact, 0-5.
     pub economic_impact: i64,
-    /// Privacy impact, 0-4.
+    /// Privacy impact, 0-5.
     pub privacy_impact: i64,
     /// Recovery time objective in minutes.
     pub rto_minutes: Option<i64>,
@@ -94,8 +94,7 @@ pub struct FlowRow {
     pub description: String,
 }
 
-const SERVICE_COLUMNS: &str =
-    "id, org_id, name, description, life_safety, population_served, economic_impact, privacy_impact, rto_minutes, critical";
+const SERVICE_COLUMNS: &str = "id, org_id, name, description, life_safety, population_served, economic_impact, privacy_impact, rto_minutes, critical";
 
 impl Store {
     /// Every service, by name (optionally one organisation's).
@@ -108,7 +107,8 @@ impl Store {
     /// One service.
     pub async fn get_service(&self, id: i64) -> Result<ServiceRow> {
         let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE id = $1");
-        let row: Option<ServiceRow> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await)?;
+        let row: Option<ServiceRow> =
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await)?;
         row.ok_or(StoreError::NotFound("service"))
     }
 
@@ -172,7 +172,8 @@ impl Tx {
     /// Creates or updates a service by name.
     pub async fn upsert_service(&mut self, f: &ServiceFields, now: Timestamp) -> Result<Upserted> {
         let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE name = $1");
-        let existing: Option<ServiceRow> = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&f.name).fetch_optional(&mut *c).await)?;
+        let existing: Option<ServiceRow> =
+            on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&f.name).fetch_optional(&mut *c).await)?;
         let now = now.to_string();
         match existing {
             Some(s) if s.fields == *f => Ok(Upserted::Unchanged(s.id)),
@@ -204,7 +205,13 @@ impl Tx {
     }
 
     /// Creates or updates a redundancy group of a dependent.
-    pub async fn upsert_group(&mut self, dependent_kind: &str, dependent_id: i64, name: &str, min_up: i64) -> Result<Upserted> {
+    pub async fn upsert_group(
+        &mut self,
+        dependent_kind: &str,
+        dependent_id: i64,
+        name: &str,
+        min_up: i64,
+    ) -> Result<Upserted> {
         let existing: Option<(i64, i64)> = on_tx!(self, c => sqlx::query_as(
             "SELECT id, min_up FROM redundancy_groups WHERE dependent_kind = $1 AND dependent_id = $2 AND name = $3")
             .bind(dependent_kind).bind(dependent_id).bind(name).fetch_optional(&mut *c).await)?;
@@ -254,7 +261,9 @@ impl Tx {
     /// Inserts dependency edges in bulk (demo and benchmarks): `(dependent_kind, dependent_id, target_kind, target_id, group_id)`.
     pub async fn insert_dependencies(&mut self, rows: &[(&str, i64, &str, i64, Option<i64>)]) -> Result<()> {
         for chunk in rows.chunks(1000) {
-            let mut sql = crate::sql::Sql::new("INSERT INTO dependencies (dependent_kind, dependent_id, target_kind, target_id, group_id) VALUES ");
+            let mut sql = crate::sql::Sql::new(
+                "INSERT INTO dependencies (dependent_kind, dependent_id, target_kind, target_id, group_id) VALUES ",
+            );
             for (i, r) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push(", ");
@@ -274,7 +283,11 @@ impl Tx {
              WHERE from_asset_id = $1 AND to_asset_id = $2 AND protocol = $3 AND (port = $4 OR (port IS NULL AND $4 IS NULL))")
             .bind(f.from_asset_id).bind(f.to_asset_id).bind(&f.protocol).bind(f.port).fetch_optional(&mut *c).await)?;
         match existing {
-            Some(e) if e.data_classes == f.data_classes && e.encrypted_in_transit == f.encrypted_in_transit && e.description == f.description => {
+            Some(e)
+                if e.data_classes == f.data_classes
+                    && e.encrypted_in_transit == f.encrypted_in_transit
+                    && e.description == f.description =>
+            {
                 Ok(Upserted::Unchanged(e.id))
             }
             Some(e) => {
@@ -296,7 +309,9 @@ impl Tx {
     /// Inserts flows in bulk (demo and benchmarks): `(from, to, data_classes, encrypted)`.
     pub async fn insert_flows(&mut self, rows: &[(i64, i64, String, bool)]) -> Result<()> {
         for chunk in rows.chunks(1000) {
-            let mut sql = crate::sql::Sql::new("INSERT INTO data_flows (from_asset_id, to_asset_id, data_classes, encrypted_in_transit, protocol) VALUES ");
+            let mut sql = crate::sql::Sql::new(
+                "INSERT INTO data_flows (from_asset_id, to_asset_id, data_classes, encrypted_in_transit, protocol) VALUES ",
+            );
             for (i, r) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push(", ");

@@ -82,12 +82,21 @@ impl Tx {
     }
 
     /// Creates or updates a zone by name.
-    pub async fn upsert_zone(&mut self, name: &str, kind: &str, untrusted: bool, description: &str, now: Timestamp) -> Result<Upserted> {
+    pub async fn upsert_zone(
+        &mut self,
+        name: &str,
+        kind: &str,
+        untrusted: bool,
+        description: &str,
+        now: Timestamp,
+    ) -> Result<Upserted> {
         let existing: Option<ZoneRow> = on_tx!(self, c => sqlx::query_as(
             "SELECT id, name, kind, untrusted, description FROM network_zones WHERE name = $1").bind(name).fetch_optional(&mut *c).await)?;
         let now = now.to_string();
         match existing {
-            Some(z) if z.kind == kind && z.untrusted == untrusted && z.description == description => Ok(Upserted::Unchanged(z.id)),
+            Some(z) if z.kind == kind && z.untrusted == untrusted && z.description == description => {
+                Ok(Upserted::Unchanged(z.id))
+            }
             Some(z) => {
                 on_tx!(self, c => sqlx::query("UPDATE network_zones SET kind = $2, untrusted = $3, description = $4, updated_at = $5 WHERE id = $1")
                     .bind(z.id).bind(kind).bind(untrusted).bind(description).bind(&now).execute(&mut *c).await.map(|_| ()))?;
@@ -103,12 +112,25 @@ impl Tx {
     }
 
     /// Creates or updates the conduit from one zone to another.
-    pub async fn upsert_conduit(&mut self, from: i64, to: i64, protocols: &str, traversal: f64, description: &str) -> Result<Upserted> {
+    pub async fn upsert_conduit(
+        &mut self,
+        from: i64,
+        to: i64,
+        protocols: &str,
+        traversal: f64,
+        description: &str,
+    ) -> Result<Upserted> {
         let existing: Option<ConduitRow> = on_tx!(self, c => sqlx::query_as(
             "SELECT id, from_zone_id, to_zone_id, protocols, traversal, description FROM zone_conduits WHERE from_zone_id = $1 AND to_zone_id = $2")
             .bind(from).bind(to).fetch_optional(&mut *c).await)?;
         match existing {
-            Some(z) if z.protocols == protocols && (z.traversal - traversal).abs() < 1e-9 && z.description == description => Ok(Upserted::Unchanged(z.id)),
+            Some(z)
+                if z.protocols == protocols
+                    && (z.traversal - traversal).abs() < 1e-9
+                    && z.description == description =>
+            {
+                Ok(Upserted::Unchanged(z.id))
+            }
             Some(z) => {
                 on_tx!(self, c => sqlx::query("UPDATE zone_conduits SET protocols = $2, traversal = $3, description = $4 WHERE id = $1")
                     .bind(z.id).bind(protocols).bind(traversal).bind(description).execute(&mut *c).await.map(|_| ()))?;
@@ -134,7 +156,8 @@ impl Tx {
 impl Store {
     /// The estate's change counter.
     pub async fn estate_version(&self) -> Result<i64> {
-        let (v,): (i64,) = on_pool!(self, p => sqlx::query_as("SELECT version FROM estate_version WHERE id = 1").fetch_one(p).await)?;
+        let (v,): (i64,) =
+            on_pool!(self, p => sqlx::query_as("SELECT version FROM estate_version WHERE id = 1").fetch_one(p).await)?;
         Ok(v)
     }
 }

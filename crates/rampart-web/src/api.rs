@@ -4,6 +4,8 @@
 
 mod audit;
 mod dto;
+mod estate;
+mod estate_dto;
 mod extract;
 mod jobs;
 mod openapi;
@@ -13,6 +15,10 @@ mod tokens;
 mod users;
 
 pub(crate) use audit::{AuditQuery, audit_export, audit_list, audit_verify};
+pub(crate) use estate::{
+    AssetListQuery, blast_radius, encode_asset_cursor, failure, get_asset, get_service, import_assets,
+    import_structure, list_assets, list_services, list_zones, parse_ids, paths, spof,
+};
 pub(crate) use extract::{ApiJson, ApiQuery, IdPath, decode_cursor, encode_cursor};
 pub(crate) use jobs::{get_job, list_jobs};
 pub(crate) use openapi::openapi_handler;

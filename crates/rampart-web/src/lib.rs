@@ -33,6 +33,8 @@ pub struct WebConfig {
     pub cookie_secure: bool,
     /// Largest accepted request body, in bytes (uploads have their own limit).
     pub max_body_bytes: usize,
+    /// Largest accepted upload (imports), in bytes.
+    pub max_upload_bytes: usize,
     /// Login attempts allowed per client IP per minute.
     pub login_per_minute: u32,
     /// Send `Strict-Transport-Security` (when serving TLS).
@@ -46,6 +48,7 @@ impl Default for WebConfig {
         Self {
             cookie_secure: true,
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 512 * 1024 * 1024,
             login_per_minute: 10,
             hsts: false,
             trust_proxy: false,

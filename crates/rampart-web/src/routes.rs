@@ -120,6 +120,17 @@ fn table() -> Vec<RouteDef> {
         r!(GET "/api/v1/audit/export", Perm(AuditExport), api::audit_export),
         r!(GET "/api/v1/jobs", Perm(JobView), api::list_jobs),
         r!(GET "/api/v1/jobs/{id}", Authenticated, api::get_job),
+        r!(GET "/api/v1/assets", Perm(AssetView), api::list_assets),
+        r!(POST "/api/v1/assets/import", Perm(AssetManage), api::import_assets),
+        r!(GET "/api/v1/assets/{id}", Perm(AssetView), api::get_asset),
+        r!(GET "/api/v1/zones", Perm(AssetView), api::list_zones),
+        r!(POST "/api/v1/estate/import", Perm(AssetManage), api::import_structure),
+        r!(GET "/api/v1/services", Perm(ServiceView), api::list_services),
+        r!(GET "/api/v1/services/{id}", Perm(ServiceView), api::get_service),
+        r!(GET "/api/v1/analysis/blast-radius", Perm(AnalysisView), api::blast_radius),
+        r!(GET "/api/v1/analysis/spof", Perm(AnalysisView), api::spof),
+        r!(GET "/api/v1/analysis/failure", Perm(AnalysisView), api::failure),
+        r!(GET "/api/v1/analysis/paths", Perm(AnalysisView), api::paths),
         // UI
         r!(GET "/login", Public, ui::login_page),
         r!(POST "/login", Public, ui::login_submit),
@@ -150,6 +161,18 @@ fn table() -> Vec<RouteDef> {
         r!(GET "/audit/verify", Perm(AuditView), ui::audit_verify_page),
         r!(GET "/audit/export", Perm(AuditExport), ui::audit_export_page),
         r!(GET "/jobs", Perm(JobView), ui::jobs_page),
+        r!(GET "/jobs/{id}", Authenticated, ui::job_page),
+        r!(GET "/assets", Perm(AssetView), ui::assets_page),
+        r!(GET "/assets/import", Perm(AssetManage), ui::import_page),
+        r!(POST "/assets/import", Perm(AssetManage), ui::import_upload),
+        r!(POST "/estate/import", Perm(AssetManage), ui::structure_upload),
+        r!(GET "/assets/{id}", Perm(AssetView), ui::asset_page),
+        r!(GET "/services", Perm(ServiceView), ui::services_page),
+        r!(GET "/services/{id}", Perm(ServiceView), ui::service_page),
+        r!(GET "/zones", Perm(AssetView), ui::zones_page),
+        r!(GET "/analysis/blast-radius", Perm(AnalysisView), ui::blast_page),
+        r!(GET "/analysis/spof", Perm(AnalysisView), ui::spof_page),
+        r!(GET "/analysis/paths", Perm(AnalysisView), ui::paths_page),
     ]
 }
 
@@ -162,7 +185,12 @@ pub(crate) fn build(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for def in table() {
         let guard = middleware::from_fn_with_state((state.clone(), def.info.access), auth::authorize);
-        router = router.route(def.info.path, def.handler.route_layer(guard));
+        let mut handler = def.handler.route_layer(guard);
+        // File uploads get their own, larger body limit.
+        if def.info.path.ends_with("/import") && def.info.method == "POST" {
+            handler = handler.layer(DefaultBodyLimit::max(state.config.max_upload_bytes));
+        }
+        router = router.route(def.info.path, handler);
     }
     router
         .fallback(ui::not_found)

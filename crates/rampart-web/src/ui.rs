@@ -5,7 +5,9 @@ mod account;
 mod admin;
 mod audit;
 mod chrome;
+mod estate;
 mod form;
+mod graph_svg;
 mod home;
 mod jobs;
 mod login;
@@ -21,6 +23,10 @@ pub(crate) use admin::{
 };
 pub(crate) use audit::{audit_export_page, audit_page, audit_verify_page};
 pub(crate) use chrome::Chrome;
+pub(crate) use estate::{
+    asset_page, assets_page, blast_page, import_page, import_upload, job_page, paths_page, service_page, services_page,
+    spof_page, structure_upload, zones_page,
+};
 pub(crate) use home::{home, step_page};
 pub(crate) use jobs::jobs_page;
 pub(crate) use login::{login_page, login_submit, logout};

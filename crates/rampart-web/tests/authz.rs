@@ -39,6 +39,23 @@ const USER_VIEWERS: &[Role] = &[
 ];
 const AUDITORS: &[Role] = &[Role::Admin, Role::Auditor];
 const JOB_VIEWERS: &[Role] = &[Role::Admin, Role::SecurityAnalyst, Role::Auditor];
+/// asset.view, service.view and analysis.view: everyone but partners and trainers.
+const ESTATE_VIEWERS: &[Role] = &[
+    Role::Admin,
+    Role::SecurityAnalyst,
+    Role::IncidentResponder,
+    Role::AgencyManager,
+    Role::AgencyStaff,
+    Role::Auditor,
+];
+/// Estate viewers with a city-wide scope (another agency's asset or service).
+const CITY_ESTATE_VIEWERS: &[Role] = &[
+    Role::Admin,
+    Role::SecurityAnalyst,
+    Role::IncidentResponder,
+    Role::Auditor,
+];
+const ESTATE_MANAGERS: &[Role] = &[Role::Admin, Role::SecurityAnalyst, Role::AgencyManager];
 
 enum Who {
     Public,
@@ -74,6 +91,17 @@ fn expected() -> Vec<(&'static str, &'static str, Who)> {
         ("GET", "/api/v1/audit/export", Roles(AUDITORS)),
         ("GET", "/api/v1/jobs", Roles(JOB_VIEWERS)),
         ("GET", "/api/v1/jobs/{id}", Roles(JOB_VIEWERS)),
+        ("GET", "/api/v1/assets", Roles(ESTATE_VIEWERS)),
+        ("POST", "/api/v1/assets/import", Roles(ESTATE_MANAGERS)),
+        ("GET", "/api/v1/assets/{id}", Roles(CITY_ESTATE_VIEWERS)),
+        ("GET", "/api/v1/zones", Roles(ESTATE_VIEWERS)),
+        ("POST", "/api/v1/estate/import", Roles(ESTATE_MANAGERS)),
+        ("GET", "/api/v1/services", Roles(ESTATE_VIEWERS)),
+        ("GET", "/api/v1/services/{id}", Roles(CITY_ESTATE_VIEWERS)),
+        ("GET", "/api/v1/analysis/blast-radius", Roles(ESTATE_VIEWERS)),
+        ("GET", "/api/v1/analysis/spof", Roles(ESTATE_VIEWERS)),
+        ("GET", "/api/v1/analysis/failure", Roles(ESTATE_VIEWERS)),
+        ("GET", "/api/v1/analysis/paths", Roles(ESTATE_VIEWERS)),
         ("GET", "/login", Public),
         ("POST", "/login", Public),
         ("POST", "/logout", Roles(ALL)),
@@ -103,6 +131,18 @@ fn expected() -> Vec<(&'static str, &'static str, Who)> {
         ("GET", "/audit/verify", Roles(AUDITORS)),
         ("GET", "/audit/export", Roles(AUDITORS)),
         ("GET", "/jobs", Roles(JOB_VIEWERS)),
+        ("GET", "/jobs/{id}", Roles(JOB_VIEWERS)),
+        ("GET", "/assets", Roles(ESTATE_VIEWERS)),
+        ("GET", "/assets/import", Roles(ESTATE_MANAGERS)),
+        ("POST", "/assets/import", Roles(ESTATE_MANAGERS)),
+        ("POST", "/estate/import", Roles(ESTATE_MANAGERS)),
+        ("GET", "/assets/{id}", Roles(CITY_ESTATE_VIEWERS)),
+        ("GET", "/services", Roles(ESTATE_VIEWERS)),
+        ("GET", "/services/{id}", Roles(CITY_ESTATE_VIEWERS)),
+        ("GET", "/zones", Roles(ESTATE_VIEWERS)),
+        ("GET", "/analysis/blast-radius", Roles(ESTATE_VIEWERS)),
+        ("GET", "/analysis/spof", Roles(ESTATE_VIEWERS)),
+        ("GET", "/analysis/paths", Roles(ESTATE_VIEWERS)),
     ]
 }
 
@@ -112,6 +152,8 @@ struct Targets {
     user: i64,
     token: i64,
     job: i64,
+    asset: i64,
+    service: i64,
 }
 
 async fn targets(h: &Harness) -> Targets {
@@ -140,11 +182,48 @@ async fn targets(h: &Harness) -> Targets {
             .enqueue_job(&sys, "sessions.cleanup", serde_json::json!({}))
             .await
             .unwrap();
+    // An asset and a service of the transport agency, through the real importers.
+    let csv = b"name,owner_org,asset_type\nSIG-0001,transport,traffic_controller\n";
+    let r =
+        h.t.app
+            .import_inventory(
+                &sys,
+                "t.csv",
+                rampart_app::InventoryFormat::Csv,
+                csv,
+                None,
+                &rampart_app::NoProgress,
+            )
+            .await
+            .unwrap();
+    assert_eq!(r.created, 1, "{r:?}");
+    let services = b"name,owner_org,life_safety\nTraffic signal control,transport,4\n";
+    let r =
+        h.t.app
+            .import_structure(&sys, "services.csv", None, services)
+            .await
+            .unwrap();
+    assert_eq!(r.created, 1, "{r:?}");
+    let page =
+        h.t.app
+            .list_assets(
+                &sys,
+                rampart_app::AssetQuery {
+                    limit: 10,
+                    ..Default::default()
+                },
+                false,
+            )
+            .await
+            .unwrap();
+    let services = h.t.app.list_services(&sys).await.unwrap();
     Targets {
         org: h.seed.transport.0,
         user: victim.id.0,
         token: token.record.id.0,
         job: job.0,
+        asset: page.items[0].id,
+        service: services[0].0.id,
     }
 }
 
@@ -155,6 +234,10 @@ fn concrete(path: &str, t: &Targets) -> String {
         t.user
     } else if path.contains("/tokens/") {
         t.token
+    } else if path.contains("/assets/") {
+        t.asset
+    } else if path.contains("/services/") {
+        t.service
     } else {
         t.job
     };

@@ -47,6 +47,74 @@ pub(crate) enum Command {
     Audit(AuditCmd),
     /// Print the OpenAPI document of the REST API.
     Openapi,
+    /// The asset inventory.
+    #[command(subcommand)]
+    Assets(AssetsCmd),
+    /// The estate's structure: zones, conduits, services, dependencies, flows.
+    #[command(subcommand)]
+    Estate(EstateCmd),
+    /// Analyse the estate: blast radius, single points of failure, attack paths, failure likelihood.
+    #[command(subcommand)]
+    Analyze(AnalyzeCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AssetsCmd {
+    /// Import assets from a file (transactional; prints a report).
+    Import {
+        /// csv, cyclonedx or nmap (detected from the file when absent).
+        #[arg(long)]
+        format: Option<String>,
+        /// Owner organisation (slug) for rows that name none (default: the city).
+        #[arg(long)]
+        org: Option<String>,
+        /// The file.
+        file: PathBuf,
+    },
+    /// List assets (first 50 by name; filter with --q).
+    List {
+        /// Name prefix, IP, MAC or serial.
+        #[arg(long)]
+        q: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EstateCmd {
+    /// Import zones.csv, conduits.csv, services.csv, dependencies.csv or flows.csv (kind detected from the header).
+    Import {
+        /// zones, conduits, services, dependencies or flows.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The file(s), imported in the order given.
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AnalyzeCmd {
+    /// What stops if these assets (ids or names) fail.
+    BlastRadius {
+        /// Asset ids or exact names.
+        #[arg(required = true)]
+        assets: Vec<String>,
+    },
+    /// Single points of failure of the critical services.
+    Spof,
+    /// The most likely attack paths to a service's assets.
+    Paths {
+        /// Service id or name.
+        #[arg(long)]
+        service: String,
+        /// How many paths.
+        #[arg(long, default_value_t = 5)]
+        k: usize,
+    },
+    /// Every service's likelihood of failure.
+    Failure,
 }
 
 #[derive(Debug, Args)]

@@ -4,11 +4,11 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
-use rampart_app::{Actor, App, AuditFilter, DemoOptions, OrgInput, UserInput};
+use rampart_app::{Actor, App, AssetQuery, AuditFilter, DemoOptions, InventoryFormat, OrgInput, UserInput};
 use rampart_core::authz::{Role, TokenScope};
 use rampart_core::ids::TokenId;
 
-use crate::cli::{AuditCmd, DemoOpts, OrgCmd, TokenCmd, UserCmd};
+use crate::cli::{AnalyzeCmd, AssetsCmd, AuditCmd, DemoOpts, EstateCmd, OrgCmd, TokenCmd, UserCmd};
 
 /// The CLI acts with full authority: whoever runs it holds the database.
 const CLI: Actor = Actor::System("cli");
@@ -299,4 +299,246 @@ pub(crate) async fn audit(app: &App, cmd: AuditCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A progress bar on standard error (hidden when not a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl rampart_app::Progress for Bar {
+    fn total(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn done(&self, done: u64) {
+        self.0.set_position(done);
+    }
+}
+
+fn print_rejected(rejected: &[rampart_app::Rejected], count: u64) {
+    for r in rejected.iter().take(50) {
+        println!("  rejected {}: {}", r.location, r.reason);
+    }
+    if count > 50 {
+        println!("  … and {} more", count - 50);
+    }
+}
+
+pub(crate) async fn assets(app: &App, cmd: AssetsCmd) -> Result<ExitCode> {
+    match cmd {
+        AssetsCmd::Import { format, org, file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let format = match format {
+                Some(f) => InventoryFormat::parse(&f)?,
+                None => InventoryFormat::detect(&name, &bytes)
+                    .ok_or_else(|| anyhow!("cannot tell the format of {name}: pass --format csv|cyclonedx|nmap"))?,
+            };
+            let org = match org {
+                Some(slug) => Some(
+                    app.store
+                        .find_org_by_slug(&slug)
+                        .await?
+                        .ok_or_else(|| anyhow!("no organisation with slug `{slug}`"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let bar = indicatif::ProgressBar::new(bytes.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("importing {name}"));
+            let progress = Bar(bar);
+            let r = app
+                .import_inventory(&CLI, &name, format, &bytes, org, &progress)
+                .await?;
+            progress.0.finish_and_clear();
+            println!(
+                "{name} ({}): {} in {:.1} s",
+                r.format,
+                r.summary(),
+                r.millis as f64 / 1000.0
+            );
+            if !r.zones_created.is_empty() {
+                println!("  new zones: {}", r.zones_created.join(", "));
+            }
+            if r.enriched > 0 {
+                println!(
+                    "  {} records identified from MAC prefixes or service banners",
+                    r.enriched
+                );
+            }
+            print_rejected(&r.rejected, r.rejected_count);
+        }
+        AssetsCmd::List { q, limit } => {
+            let query = AssetQuery {
+                filter: rampart_app::AssetFilter {
+                    q,
+                    ..Default::default()
+                },
+                limit,
+                ..Default::default()
+            };
+            let page = app.list_assets(&CLI, query, true).await?;
+            for a in &page.items {
+                println!(
+                    "{:>8}  {:<24} {:<18} {:<20} {:<16} {}",
+                    a.id,
+                    a.name,
+                    a.asset_type,
+                    a.vendor.as_deref().unwrap_or(""),
+                    a.ip.as_deref().unwrap_or(""),
+                    a.firmware_version.as_deref().unwrap_or("")
+                );
+            }
+            if let Some(n) = page.total_capped {
+                eprintln!(
+                    "{} shown of {}{}",
+                    page.items.len(),
+                    n,
+                    if n >= 10_000 { "+" } else { "" }
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) async fn estate(app: &App, cmd: EstateCmd) -> Result<ExitCode> {
+    let EstateCmd::Import { kind, files } = cmd;
+    if files.is_empty() {
+        bail!("give at least one file");
+    }
+    let kind = match kind {
+        Some(k) => Some(k.parse::<rampart_app::EstateCsvKind>().map_err(|e| anyhow!("{e}"))?),
+        None => None,
+    };
+    let mut failed = false;
+    for file in files {
+        let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let name = file
+            .file_name()
+            .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let r = app.import_structure(&CLI, &name, kind, &bytes).await?;
+        println!("{name} ({}): {}", r.kind, r.summary());
+        print_rejected(&r.rejected, r.rejected_count);
+        failed |= r.rejected_count > 0;
+    }
+    Ok(if failed { ExitCode::from(3) } else { ExitCode::SUCCESS })
+}
+
+async fn asset_id(app: &App, s: &str) -> Result<i64> {
+    if let Ok(id) = s.parse::<i64>() {
+        return Ok(id);
+    }
+    let query = AssetQuery {
+        filter: rampart_app::AssetFilter {
+            q: Some(s.to_owned()),
+            ..Default::default()
+        },
+        limit: 5,
+        ..Default::default()
+    };
+    let page = app.list_assets(&CLI, query, false).await?;
+    page.items
+        .iter()
+        .find(|a| a.name == s)
+        .map(|a| a.id)
+        .ok_or_else(|| anyhow!("no asset named `{s}`"))
+}
+
+async fn service_id(app: &App, s: &str) -> Result<i64> {
+    if let Ok(id) = s.parse::<i64>() {
+        return Ok(id);
+    }
+    app.list_services(&CLI)
+        .await?
+        .into_iter()
+        .find(|(r, _, _)| r.fields.name.eq_ignore_ascii_case(s))
+        .map(|(r, _, _)| r.id)
+        .ok_or_else(|| anyhow!("no service named `{s}`"))
+}
+
+pub(crate) async fn analyze(app: &App, cmd: AnalyzeCmd) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    match cmd {
+        AnalyzeCmd::BlastRadius { assets } => {
+            let mut ids = Vec::new();
+            for a in &assets {
+                ids.push(asset_id(app, a).await?);
+            }
+            let b = app.blast_radius(&CLI, &ids).await?;
+            let names: Vec<&str> = b.failed.iter().map(|f| f.name.as_str()).collect();
+            println!(
+                "If {} fail(s): {} service(s) stop, {} nodes down, {}–{} people affected",
+                names.join(", "),
+                b.services.len(),
+                b.stopped.len(),
+                b.population_max,
+                b.population_sum
+            );
+            for (s, p, c) in &b.services {
+                println!(
+                    "  {:<40} population {:>8}{}",
+                    s.name,
+                    p,
+                    if *c { "  CRITICAL" } else { "" }
+                );
+            }
+        }
+        AnalyzeCmd::Spof => {
+            let list = app.spofs(&CLI).await?;
+            println!("{} single points of failure of critical services", list.len());
+            for e in list.iter().take(100) {
+                let services: Vec<&str> = e.services.iter().map(|s| s.name.as_str()).collect();
+                println!(
+                    "  {:<8} {:<28} {:<30} stops: {}",
+                    e.node.kind,
+                    e.node.name,
+                    e.node.detail,
+                    services.join(", ")
+                );
+            }
+        }
+        AnalyzeCmd::Paths { service, k } => {
+            let id = service_id(app, &service).await?;
+            let paths = app.attack_paths(&CLI, id, k).await?;
+            if paths.is_empty() {
+                println!("no attack path reaches this service's assets from an untrusted zone");
+            }
+            for (i, p) in paths.iter().enumerate() {
+                println!("path {} ({:.2} % likely):", i + 1, p.likelihood * 100.0);
+                for h in &p.hops {
+                    println!(
+                        "    {} → {}: {} ({:.0} %)",
+                        h.from,
+                        h.to,
+                        h.explanation,
+                        h.likelihood * 100.0
+                    );
+                }
+            }
+        }
+        AnalyzeCmd::Failure => {
+            let v = app.failure_likelihoods(&CLI).await?;
+            for s in &v.services {
+                println!(
+                    "  {:>6.2} %  {:<40}{}",
+                    s.p_down * 100.0,
+                    s.service.name,
+                    if s.critical { "  critical" } else { "" }
+                );
+            }
+            if v.approximated > 0 {
+                println!(
+                    "({} large redundancy groups used the normal approximation; see docs/analysis.md)",
+                    v.approximated
+                );
+            }
+        }
+    }
+    eprintln!("({:.2} s)", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
 }

@@ -80,6 +80,8 @@ pub(crate) struct Config {
     pub(crate) trust_proxy: bool,
     /// Largest request body in bytes.
     pub(crate) max_body_bytes: usize,
+    /// Largest upload (imports) in bytes.
+    pub(crate) max_upload_bytes: usize,
     /// Log filter (e.g. `info`, `rampart=debug`); RUST_LOG overrides.
     pub(crate) log_level: String,
     /// `text` or `json`.
@@ -102,7 +104,8 @@ impl Default for Config {
             cookie_secure: true,
             trust_proxy: false,
             max_body_bytes: 1024 * 1024,
-            log_level: "info".into(),
+            max_upload_bytes: 512 * 1024 * 1024,
+            log_level: "info,sqlx=error".into(),
             log_format: "text".into(),
             worker: true,
             auth: AuthSettings::default(),

@@ -99,6 +99,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let app = open(&cfg).await?;
             commands::token(&app, c).await
         }
+        Command::Assets(c) => {
+            let app = open(&cfg).await?;
+            commands::assets(&app, c).await
+        }
+        Command::Estate(c) => {
+            let app = open(&cfg).await?;
+            commands::estate(&app, c).await
+        }
+        Command::Analyze(c) => {
+            let app = open(&cfg).await?;
+            commands::analyze(&app, c).await
+        }
         Command::Audit(c) => {
             let app = open(&cfg).await?;
             commands::audit(&app, c).await

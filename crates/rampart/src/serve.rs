@@ -82,6 +82,7 @@ pub(crate) async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode> 
     let web = WebConfig {
         cookie_secure: cfg.cookie_secure,
         max_body_bytes: cfg.max_body_bytes,
+        max_upload_bytes: cfg.max_upload_bytes,
         login_per_minute: cfg.auth.login_per_minute,
         hsts: cfg.tls_cert.is_some(),
         trust_proxy: cfg.trust_proxy,

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use super::{audit, dto, jobs, orgs, system, tokens, users};
+use super::{audit, dto, estate, estate_dto, jobs, orgs, system, tokens, users};
 use crate::error::Problem;
 
 #[derive(OpenApi)]
@@ -19,8 +19,10 @@ use crate::error::Problem;
         tokens::list_tokens, tokens::create_token, tokens::revoke_token,
         audit::audit_list, audit::audit_verify, audit::audit_export,
         jobs::list_jobs, jobs::get_job,
+        estate::list_assets, estate::get_asset, estate::import_assets, estate::import_structure, estate::list_zones,
+        estate::list_services, estate::get_service, estate::blast_radius, estate::spof, estate::failure, estate::paths,
     ),
-    components(schemas(Problem, dto::Org, dto::User, dto::Token, dto::AuditItem, dto::JobItem)),
+    components(schemas(Problem, dto::Org, dto::User, dto::Token, dto::AuditItem, dto::JobItem, estate_dto::Asset, estate_dto::Service)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
 )]

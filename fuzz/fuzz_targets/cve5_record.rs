@@ -1,0 +1,14 @@
+//! `rampart_formats::cve5::parse_record` (one CVE JSON 5 record, plain or
+//! gzip).
+//!
+//! Never panics; the report counters are consistent.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rampart_fuzz::check_feed_report;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(report) = rampart_formats::cve5::parse_record(data, "fuzz.json") {
+        check_feed_report("cve5 record", &report);
+    }
+});
