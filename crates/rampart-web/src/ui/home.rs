@@ -69,17 +69,28 @@ fn step_info(path: &str) -> Option<StepInfo> {
                 cap(
                     "Asset inventory",
                     "IT, OT and IoT devices with vendor, product, firmware, CPE, purl, zone, exposure, location and data handled.",
-                    None,
+                    Some("/assets"),
+                ),
+                cap(
+                    "Import",
+                    "CSV, CycloneDX and nmap XML inventories; zones, services, dependencies and flows as CSV.",
+                    Some("/assets/import"),
                 ),
                 cap(
                     "Services and dependencies",
-                    "The city's services, what they depend on, and their redundancy.",
-                    None,
+                    "The city's services, what they depend on, their redundancy and likelihood of failure.",
+                    Some("/services"),
+                ),
+                cap("Network zones", "Zones and the conduits between them.", Some("/zones")),
+                cap(
+                    "Single points of failure",
+                    "Assets and services whose loss alone stops a critical service.",
+                    Some("/analysis/spof"),
                 ),
                 cap(
-                    "Blast radius, single points of failure, attack paths",
-                    "What stops when something is compromised; the paths from exposed zones to critical services.",
-                    None,
+                    "Blast radius and attack paths",
+                    "What stops when an asset fails (from any asset's page); the likeliest paths from exposed zones to a service (from any service's page).",
+                    Some("/services"),
                 ),
                 cap(
                     "Risk register and mitigation planner",
