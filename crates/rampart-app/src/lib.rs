@@ -59,6 +59,8 @@ pub struct App {
     pub config: AppConfig,
     clock: Arc<dyn Clock>,
     estate_cache: tokio::sync::Mutex<Option<Arc<EstateSnapshot>>>,
+    /// Inventory facets per organisation scope, with the estate version they were counted at.
+    facets_cache: tokio::sync::Mutex<std::collections::HashMap<Option<i64>, (i64, Facets)>>,
 }
 
 impl App {
@@ -69,6 +71,7 @@ impl App {
             config,
             clock,
             estate_cache: tokio::sync::Mutex::new(None),
+            facets_cache: tokio::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
 

@@ -475,7 +475,7 @@ pub(crate) async fn analyze(app: &App, cmd: AnalyzeCmd) -> Result<ExitCode> {
                 "If {} fail(s): {} service(s) stop, {} nodes down, {}–{} people affected",
                 names.join(", "),
                 b.services.len(),
-                b.stopped.len(),
+                b.stopped_total,
                 b.population_max,
                 b.population_sum
             );

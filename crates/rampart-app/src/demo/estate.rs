@@ -1434,6 +1434,31 @@ pub(crate) async fn estate(ctx: &mut DemoContext<'_>) -> Result<()> {
     })?;
     g.needs_group("Park irrigation control", "irrigation controllers", irr.len() / 2, &irr);
 
+    // Fleet devices log to the SIEM and are polled by the network management server (SNMP).
+    let nms = g.asset(rng, spec("server", "NMS", "Management", "it", "City Data Centre", 3))?;
+    let fleet_ids: Vec<i64> = meters
+        .iter()
+        .chain(&lights)
+        .chain(&signals)
+        .chain(&cams)
+        .chain(&trf_cams)
+        .chain(&validators)
+        .chain(&bus_gw)
+        .chain(&doors)
+        .chain(&pay)
+        .chain(&irr)
+        .copied()
+        .collect();
+    for d in fleet_ids {
+        g.flow(d, syslog, "operational", true);
+        g.flow(nms, d, "operational", false);
+    }
+    for (i, m) in meters.iter().enumerate() {
+        g.flow(collectors[i % collectors.len()], *m, "operational", false);
+    }
+    for (i, l) in lights.iter().enumerate() {
+        g.flow(light_gw[i % light_gw.len()], *l, "operational", false);
+    }
     // Office IT fills the rest: workstations and printers in the corporate zone, logging to the SIEM.
     let remaining = total.saturating_sub(g.assets.len());
     let agencies = [

@@ -394,8 +394,10 @@ pub struct StoppedView {
 pub struct BlastRadiusView {
     /// The failed assets.
     pub failed: Vec<NodeRef>,
-    /// Every node stopped, breadth-first.
+    /// Nodes stopped, breadth-first (the first 2,000).
     pub stopped: Vec<StoppedView>,
+    /// How many nodes stopped in all.
+    pub stopped_total: usize,
     /// Services down, with population and whether critical.
     pub services: Vec<(NodeRef, u64, bool)>,
     /// People affected, lower bound.
@@ -467,8 +469,13 @@ impl App {
             .map(|a| Self::asset_node(&snap, *a))
             .collect::<Result<_>>()?;
         let br = blast_radius(&snap.graph, &failed).map_err(|e| AppError::invalid("assets", e.to_string()))?;
+        // Services first, then the nearest assets: a core switch can stop a hundred thousand devices.
+        let mut shown: Vec<_> = br.stopped.iter().filter(|s| snap.graph.node(s.node).is_some_and(|d| !d.is_asset())).copied().collect();
+        shown.extend(br.stopped.iter().filter(|s| snap.graph.node(s.node).is_some_and(NodeData::is_asset)).take(2000).copied());
+        shown.sort_by_key(|s| s.depth);
+        shown.truncate(2000);
         let mut nodes: Vec<NodeIdx> = br.failed.clone();
-        nodes.extend(br.stopped.iter().flat_map(|s| [s.node, s.tipped_by]));
+        nodes.extend(shown.iter().flat_map(|s| [s.node, s.tipped_by]));
         nodes.sort_unstable();
         nodes.dedup();
         let refs = self.node_refs(&snap, &nodes).await?;
@@ -484,8 +491,7 @@ impl App {
         let critical: std::collections::HashSet<NodeIdx> = snap.critical.iter().copied().collect();
         Ok(BlastRadiusView {
             failed: br.failed.iter().map(|n| get(*n)).collect(),
-            stopped: br
-                .stopped
+            stopped: shown
                 .iter()
                 .map(|s| StoppedView {
                     node: get(s.node),
@@ -493,6 +499,7 @@ impl App {
                     tipped_by: get(s.tipped_by),
                 })
                 .collect(),
+            stopped_total: br.stopped.len(),
             services: br
                 .services
                 .iter()
@@ -500,7 +507,7 @@ impl App {
                 .collect(),
             population_max: br.population_max,
             population_sum: br.population_sum,
-            edges: br.stopped.iter().map(|s| (get(s.node), get(s.tipped_by))).collect(),
+            edges: shown.iter().map(|s| (get(s.node), get(s.tipped_by))).collect(),
         })
     }
 

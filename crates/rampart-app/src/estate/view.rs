@@ -151,9 +151,22 @@ impl App {
         })
     }
 
-    /// Filter choices for the inventory.
+    /// Filter choices for the inventory (counted once per estate version).
     pub async fn asset_facets(&self, actor: &Actor) -> Result<Facets> {
         let org = self.scope(actor, Permission::AssetView)?;
+        let version = self.store.estate_version().await?;
+        let mut cache = self.facets_cache.lock().await;
+        if let Some((v, f)) = cache.get(&org) {
+            if *v == version {
+                return Ok(f.clone());
+            }
+        }
+        let facets = self.count_facets(org).await?;
+        cache.insert(org, (version, facets.clone()));
+        Ok(facets)
+    }
+
+    async fn count_facets(&self, org: Option<i64>) -> Result<Facets> {
         let types = self
             .store
             .asset_facets("asset_type", org, 50)

@@ -429,7 +429,10 @@ pub(crate) struct ServiceDown {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct BlastRadius {
     pub(crate) failed: Vec<Node>,
+    /// Nodes stopped, breadth-first: every service, then the nearest assets (2,000 at most).
     pub(crate) stopped: Vec<Stopped>,
+    /// How many nodes stopped in all.
+    pub(crate) stopped_total: usize,
     pub(crate) services: Vec<ServiceDown>,
     /// People affected, lower bound (populations overlap).
     pub(crate) population_max: u64,
@@ -450,6 +453,7 @@ impl From<rampart_app::BlastRadiusView> for BlastRadius {
                     because_of: s.tipped_by.into(),
                 })
                 .collect(),
+            stopped_total: b.stopped_total,
             services: b
                 .services
                 .into_iter()
