@@ -1,42 +1,46 @@
 #!/usr/bin/env python3
 """Build Rampart's catalog of real device models for the demo city generator.
 
-Every row is a vendor / product / model / version combination that occurs in
-public vulnerability or fingerprint data, with the CPE 2.3 names that data
-gives for it. Nothing is invented: a version is either written in the data
-(an exact CPE criterion, a product_version, an inclusive range bound, a banner
-in a fingerprint example) or it is another version of the same product that
-the same data names elsewhere and that lies inside the affected range.
+Every row is a vendor / product / model / version combination that occurs in public vulnerability or
+fingerprint data, with the CPE 2.3 names that data gives for it. Nothing is invented: a version is either
+written in the data (an exact NVD CPE criterion, an inclusive range bound, a CSAF product_version or inclusive
+range bound, a version in a Vulnrichment ADP CPE, a version in a Recog fingerprint example) or it is another
+version of the same product that the same source names elsewhere and that lies inside the affected range. Only
+when the data names no affected concrete version at all is the first fixed version (the exclusive upper bound)
+used; such rows carry the suffix ":fixed" in `source` unless another CVE/advisory's range still covers them.
 
 Inputs (default: ../shared/data, see its README.md):
-  nvd/feeds-1.1/*.json.gz, nvd/subsets/*.json.gz   NVD JSON 1.1 feeds
-  csaf/cisa-ics/<year>/*.json                      CISA ICS CSAF 2.0 advisories
-  cve5/vulnrichment-cve5-sample.shared.jsonl.gz    CVE JSON 5 (CISA Vulnrichment)
-  fingerprints/recog/*.xml                         Rapid7 Recog fingerprints
+  nvd/feeds-1.1/*.json.gz, nvd/subsets/*.json.gz   NVD JSON 1.1 feeds (AND configurations o:+h:, OR o:/a:)
+  csaf/cisa-ics/<year>/*.json                      CISA ICS CSAF 2.0 advisories (ICSMA medical ones skipped)
+  cve5/vulnrichment-cve5-sample.shared.jsonl.gz    CVE JSON 5 records, CISA-ADP "affected" entries with CPEs
+  fingerprints/recog/*.xml                         Rapid7 Recog fingerprints (examples with versions)
 
-Output: crates/rampart-app/data/device_catalog.tsv, UTF-8, tab-separated, one
-header row, sorted by (asset_type, vendor, product, model, version), unique on
-(vendor, product, model, version):
+Output: crates/rampart-app/data/device_catalog.tsv, UTF-8, tab-separated, one header row, sorted by
+(asset_type, vendor, product, model, version), unique on (vendor, product, model, version):
 
-  asset_type vendor product model version cpe_firmware cpe_hardware
-  cpe_application source
+  asset_type       plc hmi rtu ip_camera nvr traffic_controller smart_meter gateway router switch firewall
+                   server workstation printer sensor access_controller saas other
+  vendor           display name (CPE vendor tokens and CSAF vendor strings mapped to one spelling)
+  product          the product the version belongs to (for NVD pairs: the firmware/OS, e.g. "Junos", "IOS";
+                   "..._firmware" CPE products lose the suffix)
+  model            the hardware model (NVD `h:` CPE, CSAF model number / order number), else the product
+  version          concrete version as the source writes it
+  cpe_firmware     the `o:` CPE 2.3 name with that version, empty when the data has none
+  cpe_hardware     the `h:` CPE 2.3 name NVD pairs with it in an AND configuration (or Vulnrichment names)
+  cpe_application  the `a:` CPE 2.3 name for software assets (SCADA, servers, engineering tools)
+  source           nvd:CVE-..., csaf:ICSA-..., cve5:CVE-..., recog:<file>; ":fixed" as described above
 
-  cpe_firmware     the `o:` CPE 2.3 name with the row's version (device
-                   firmware or operating system), empty when the data has none
-  cpe_hardware     the `h:` CPE 2.3 name NVD pairs with that firmware in an AND
-                   configuration (or that Recog / Vulnrichment names)
-  cpe_application  the `a:` CPE 2.3 name for software assets
-  source           where the row comes from: nvd:CVE-..., csaf:ICSA-...,
-                   cve5:CVE-..., recog:<file>; a suffix ":fixed" marks rows whose
-                   version is the first fixed version named by the advisory (used
-                   only when the data names no affected concrete version)
+CSAF advisories carry no CPE in product_identification_helper in this data set, so CSAF rows have empty CPE
+columns (no CPE is constructed for them). Recog CPEs are CPE 2.2 URIs, converted to CPE 2.3 formatted strings.
 
-Selection is deterministic: candidates are ranked by how many NVD CVEs (or CSAF
-advisories) their exact version falls into, then each asset type gets a quota
-filled round-robin over vendors and models so that the catalog is varied.
+Selection is deterministic: candidates are ranked by how many NVD CVEs (or CSAF advisories) their exact version
+falls into (exact criteria and version ranges), then each asset type gets a quota filled round-robin over
+vendors (a fifth of the quota per vendor while others still have rows) and over product families and models
+(at most MAX_VERSIONS_PER_MODEL versions per model). NVD pairings of a generic OS with a long list of hardware
+models (e.g. Cisco IOS with every platform) are "weak" and only used after the strong ones.
 
 Usage: python3 scripts/build_device_catalog.py [DATA_DIR] [OUTPUT_TSV]
-Python 3.11 standard library only.
+Python 3.11 standard library only; takes about a minute.
 """
 from __future__ import annotations
 
@@ -145,8 +149,8 @@ VENDOR_NAMES = {
     "stormshield": "Stormshield", "opengear": "Opengear", "cradlepoint": "Cradlepoint", "peplink": "Peplink",
     "siklu": "Siklu", "gotrango": "Trango Systems", "intelliantech": "Intellian", "korenixtechnology": "Korenix",
     "solarlog": "Solar-Log", "locusenergy": "Locus Energy", "mirion": "Mirion Technologies",
-    "mirionTechnologies".lower(): "Mirion Technologies", "mirion_technologies": "Mirion Technologies",
-    "binom3": "Binom3", "amazon": "Amazon", "blftech": "BLF-Tech", "selinc": "Schweitzer Engineering Laboratories",
+    "miriontechnologies": "Mirion Technologies",
+    "binom3": "Binom3", "amazon": "Amazon", "osisoft": "OSIsoft", "mi": "Xiaomi", "blftech": "BLF-Tech", "selinc": "Schweitzer Engineering Laboratories",
     "sunmicrosystems": "Sun Microsystems", "dlinksystems": "D-Link", "aristanetworksinc": "Arista Networks", "solconnect": "Sol-Connect", "satel": "Satel", "satelitberia": "Satel-Iberia",
     "seagate": "Seagate", "elecom": "ELECOM", "corega": "corega", "yamaha": "Yamaha", "seil": "SEIL",
     "fiberhome": "FiberHome", "exagrid": "ExaGrid", "intellicom": "Intellicom", "pdqinc": "PDQ",
@@ -363,21 +367,22 @@ def humanize(token: str) -> str:
     """simatic_s7-1200_cpu -> SIMATIC S7-1200 CPU."""
     s = cpe_unescape(token).replace("_", " ")
     words = []
-    for w in s.split():
+    for token in s.split():
+        m = re.match(r"^([(\[\"']*)(.*?)([)\]\"',;:]*)$", token)
+        pre, w, post = m.groups()
         lw = w.lower()
         if lw in CASED_WORDS:
-            words.append(CASED_WORDS[lw])
+            w = CASED_WORDS[lw]
         elif lw in UPPER_WORDS or (re.search(r"\d", w) and len(w) > 1):
-            words.append(w.upper())
+            w = w.upper()
         elif w.islower():
-            words.append(w[:1].upper() + w[1:])
-        else:
-            words.append(w)
+            w = w[:1].upper() + w[1:]
+        words.append(pre + w + post)
     return " ".join(words)
 
 
 def strip_fw(product: str) -> str:
-    return re.sub(r"_(firmware|firmwares|firmware_image)$", "", product)
+    return re.sub(r"_(firmware|firmwares|firmware_image|fimware)$", "", product)
 
 
 def clean_text(s: str) -> str:
@@ -397,7 +402,7 @@ SKIP_VENDORS = {
     "multipleopensource", "apple", "samsung", "sony", "acer", "asuswrtmerlin", "asuswrtmerlinproject",
     "rsa", "mcafee", "redhat", "suse", "canonical", "debian", "fedoraproject", "oracle", "na", "nagra", "mozilla",
     "adobe", "jenkins", "wordpress", "drupal", "joomla", "php", "python", "nodejs", "npmjs", "golang",
-    "iteris", "cpuid", "illumina", "multiple", "polycom", "yealink", "mitel", "grandstreamnetworks", "ricon", "ivanti", "solarwinds", "ibm", "citrix", "vmware", "kaazing", "wibusystems", "codesys",
+    "iteris", "cpuid", "blipcare", "ncr", "illumina", "multiple", "polycom", "yealink", "mitel", "grandstreamnetworks", "ricon", "ivanti", "solarwinds", "ibm", "citrix", "vmware", "kaazing", "wibusystems", "codesys",
     "enea", "windriver", "greenhillssoftware", "ipinfusion", "threadx", "treck", "interniche", "cyberwill",
 }
 # Vendors whose unclassified products are still industrial assets (asset_type "other").
@@ -849,7 +854,7 @@ VR = {
     "zkteco": [("access_controller", r".")], "suprema": [("access_controller", r".")],
     "fermax": [("access_controller", r".")], "paxton": [("access_controller", r".")],
     "kentix": [("sensor", r".")], "solarlog": [("sensor", r".")], "locusenergy": [("sensor", r".")],
-    "mirion": [("sensor", r".")], "mirionTechnologies".lower(): [("sensor", r".")],
+    "mirion": [("sensor", r".")], "miriontechnologies": [("sensor", r".")],
     "smasolartechnology": [("sensor", r"webbox|sunny ?portal|data manager|cluster controller|sensor"),
                            ("other", r".")],
     "meinberg": [("server", r".")], "intellicom": [("switch", r".")],
@@ -1033,7 +1038,7 @@ def classify(vendor: str, text: str, hint: str | None = None, part: str = "") ->
 
 class Cand:
     __slots__ = ("asset_type", "vendor", "product", "model", "version", "fw", "hw", "app", "source", "score", "fixed",
-                 "group")
+                 "group", "weak")
 
     def __init__(self, asset_type, vendor, product, model, version, fw="", hw="", app="", source="", score=0,
                  fixed=False, group=""):
@@ -1047,13 +1052,14 @@ class Cand:
         self.score = score
         self.fixed = fixed
         self.group = group or f"{self.vendor}|{self.model or self.product}"
+        self.weak = False
 
     def key(self):
         return (self.vendor.lower(), self.product.lower(), self.model.lower(), self.version.lower())
 
     def rank(self):
         # Best first: affected before fixed, with CPEs, more CVEs, newer version.
-        return (self.fixed, -(1 if (self.fw or self.app) else 0), -(1 if self.hw else 0), -self.score,
+        return (self.fixed, self.weak, -(1 if (self.fw or self.app) else 0), -(1 if self.hw else 0), -self.score,
                 tuple((-a, -b, c) for a, b, c in vkey(self.version)), self.source)
 
 
@@ -1148,8 +1154,10 @@ def display_version(ver: str, upd: str) -> str:
         return u.upper() if u not in ("*", "-") else ""
     if u in ("*", "-", ""):
         return v
+    if re.match(r"^d\d", u) and re.search(r"x\d+$", v):
+        return f"{v.upper()}-{u.upper()}"  # Junos service releases: 15.1X49-D100
     if re.match(r"^[a-z]", u) and re.search(r"\d$", v):
-        return f"{v}{u.upper()}" if re.match(r"^r\d", u) or len(u) <= 3 else f"{v} {u}"
+        return f"{v.upper()}{u.upper()}" if re.match(r"^r\d", u) or len(u) <= 3 else f"{v} {u}"
     return f"{v} {u}"
 
 
@@ -1233,28 +1241,34 @@ def load_nvd():
                         same = [o for o in os_ if cpe_split(o["cpe23Uri"])[3] == hp[3]]
                         exact = [o for o in same if strip_fw(cpe_split(o["cpe23Uri"])[4]) == hp[4]
                                  or cpe_split(o["cpe23Uri"])[4] == hp[4]]
+                        # A firmware named after this hardware is a strong pairing; a generic OS listed with a
+                        # handful of hardware models too. A generic OS paired with a long list of hardware (Cisco
+                        # IOS with every platform) is a weak one: kept, but ranked after strong pairings.
+                        strong = bool(exact) or len(hprods) <= 8
                         if not exact:
                             exact = [o for o in same if strip_fw(cpe_split(o["cpe23Uri"])[4]) not in hprods]
                         for o in exact:
                             for ver, upd, kind in concrete_versions(o):
                                 fw = cpe_join(cpe_split(o["cpe23Uri"])[:5] + [ver, upd] + cpe_split(o["cpe23Uri"])[7:])
                                 hw = cpe_join(hp[:5] + ["-"] + hp[6:])
-                                pairs.setdefault((fw, hw), (cid, kind))
+                                prev = pairs.get((fw, hw))
+                                if prev is None or (strong and not prev[2]):
+                                    pairs[(fw, hw)] = (cid, kind, strong)
                 elif apps:
                     for m in apps:
                         for ver, upd, kind in concrete_versions(m):
                             p = cpe_split(m["cpe23Uri"])
-                            singles.setdefault(cpe_join(p[:5] + [ver, upd] + p[7:]), (cid, kind))
+                            singles.setdefault(cpe_join(p[:5] + [ver, upd] + p[7:]), (cid, kind, True))
             else:
                 for m in leaf_matches(n):
                     p = cpe_split(m["cpe23Uri"])
                     if not m.get("vulnerable") or p[2] not in ("o", "a"):
                         continue
                     for ver, upd, kind in concrete_versions(m):
-                        singles.setdefault(cpe_join(p[:5] + [ver, upd] + p[7:]), (cid, kind))
+                        singles.setdefault(cpe_join(p[:5] + [ver, upd] + p[7:]), (cid, kind, True))
 
     paired_fw_products = set()
-    for (fw, hw), (cid, kind) in sorted(pairs.items()):
+    for (fw, hw), (cid, kind, strong) in sorted(pairs.items()):
         fp, hp = cpe_split(fw), cpe_split(hw)
         vendor = vendor_display(fp[3])
         fprod = strip_fw(fp[4])
@@ -1268,9 +1282,11 @@ def load_nvd():
         paired_fw_products.add((fp[3], fp[4]))
         score = nvd_score(fw)
         fixed = kind == "fixed" and score == 0
-        add(Cand(t, vendor, product, model, version, fw=fw, hw=hw, source=f"nvd:{cid}" + (":fixed" if fixed else ""),
-                 score=score, fixed=fixed, group=f"{vendor}|{model}"))
-    for cpe, (cid, kind) in sorted(singles.items()):
+        c = Cand(t, vendor, product, model, version, fw=fw, hw=hw, source=f"nvd:{cid}" + (":fixed" if fixed else ""),
+                 score=score, fixed=fixed, group=f"{vendor}|{model}")
+        c.weak = not strong
+        add(c)
+    for cpe, (cid, kind, _) in sorted(singles.items()):
         p = cpe_split(cpe)
         if p[2] == "o" and (p[3], p[4]) in paired_fw_products and p[4].endswith("_firmware"):
             continue  # the paired rows describe this firmware better
@@ -1622,6 +1638,8 @@ def curate(cands: list[Cand]) -> list[Cand]:
                 cs.sort(key=Cand.rank)
                 if any(not c.fixed for c in cs):
                     cs = [c for c in cs if not c.fixed]
+                if any(not c.weak for c in cs):
+                    cs = [c for c in cs if not c.weak]
                 ordered.append((cs[0].rank(), g, cs[:MAX_VERSIONS_PER_MODEL]))
             ordered.sort(key=lambda x: (x[0], x[1]))
             # Interleave product families so one vendor's picks are not all variants of one line.
@@ -1650,11 +1668,18 @@ def curate(cands: list[Cand]) -> list[Cand]:
         taken = {v: 0 for v in vorder}
         taken_fixed = {v: 0 for v in vorder}
         # Passes: affected versions under the per-vendor cap; a few first-fixed versions per vendor (so that
-        # vendors whose affected versions the data never names still appear); then the rest.
+        # vendors whose affected versions the data never names still appear); affected versions beyond the cap;
+        # then weak hardware pairings and the remaining fixed versions.
         small = max(3, quota // 40)
-        passes = ((False, cap), (True, small), (False, None), (True, cap), (True, None))
-        for allow_fixed, limit in passes:
-            qs = {v: [c for c in queues[v] if c.fixed == allow_fixed] for v in vorder}
+
+        def tier(c: Cand) -> str:
+            return "fixed" if c.fixed else ("weak" if c.weak else "good")
+
+        passes = (("good", cap), ("fixed", small), ("good", None), ("weak", cap), ("fixed", cap), ("weak", None),
+                  ("fixed", None))
+        for want, limit in passes:
+            allow_fixed = want == "fixed"
+            qs = {v: [c for c in queues[v] if tier(c) == want] for v in vorder}
             idx = {v: 0 for v in vorder}
             while len(picked) < quota:
                 progressed = False

@@ -615,10 +615,9 @@ impl App {
                                     format!("conduit between zones: {note}")
                                 }
                             }
-                            HopKind::InZone => format!(
-                                "reachable inside its zone; compromised with probability {:.0} %",
-                                h.likelihood * 100.0
-                            ),
+                            HopKind::InZone => {
+                                "reachable inside its zone; the likelihood is that of compromising it (exposure, known vulnerabilities, missing protections)".to_owned()
+                            }
                             HopKind::PivotToZone => "from a compromised asset the attacker acts in its zone".to_owned(),
                             HopKind::DataFlow { encrypted, .. } => {
                                 if encrypted {
