@@ -15,7 +15,7 @@ dir=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 password="smoke test password $RANDOM"
 RAMPART_DATA_DIR="$dir" RAMPART_DEMO_PASSWORD="$password" RAMPART_LOG_LEVEL=warn \
-  target/debug/rampart serve --demo --addr "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
+  target/debug/rampart serve --demo --devices 2000 --addr "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 120); do

@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
             continue;
         }
         if let Some((a, c)) = line.split_once('~') {
-            assert!(t.same_vendor(a.trim(), c.trim()), "{a:?} and {c:?} are not the same vendor");
+            assert!(
+                t.same_vendor(a.trim(), c.trim()),
+                "{a:?} and {c:?} are not the same vendor"
+            );
         }
     }
     let entries = t.entries();

@@ -40,7 +40,11 @@ fn check_one(c: &Cpe) {
 
     let r = c.compare(c);
     assert_eq!(r.is_equal(), !c.has_wildcards(), "compare(c, c) is not EQUAL");
-    assert_eq!(c.is_superset_of(c), r.is_superset(), "is_superset_of disagrees with compare");
+    assert_eq!(
+        c.is_superset_of(c),
+        r.is_superset(),
+        "is_superset_of disagrees with compare"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -52,7 +56,15 @@ fuzz_target!(|data: &[u8]| {
         check_one(c);
     }
     if let (Some(a), Some(b)) = (&a, &b) {
-        assert_eq!(a.is_superset_of(b), a.compare(b).is_superset(), "fast superset test disagrees");
-        assert_eq!(b.is_superset_of(a), b.compare(a).is_superset(), "fast superset test disagrees");
+        assert_eq!(
+            a.is_superset_of(b),
+            a.compare(b).is_superset(),
+            "fast superset test disagrees"
+        );
+        assert_eq!(
+            b.is_superset_of(a),
+            b.compare(a).is_superset(),
+            "fast superset test disagrees"
+        );
     }
 });

@@ -14,5 +14,9 @@ fuzz_target!(|data: &[u8]| {
     let Some(id) = CveId::parse(s) else { return };
     assert!(id.as_str().starts_with("CVE-"), "{id} lacks the CVE- prefix");
     assert_eq!(id.to_string(), id.as_str());
-    assert_eq!(CveId::parse(id.as_str()).as_ref(), Some(&id), "{id} does not parse back to itself");
+    assert_eq!(
+        CveId::parse(id.as_str()).as_ref(),
+        Some(&id),
+        "{id} does not parse back to itself"
+    );
 });

@@ -21,6 +21,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = t.format(&Rfc3339) {
         let back = parse_timestamp(&text).unwrap_or_else(|| panic!("RFC 3339 {text:?} (from {s:?}) does not parse"));
         assert_eq!(back, t, "round trip through {text:?} changed the instant");
-        assert_eq!(back.offset(), t.offset(), "round trip through {text:?} changed the offset");
+        assert_eq!(
+            back.offset(),
+            t.offset(),
+            "round trip through {text:?} changed the offset"
+        );
     }
 });

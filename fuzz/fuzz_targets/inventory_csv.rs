@@ -34,7 +34,11 @@ fuzz_target!(|data: &[u8]| {
     let out = csv::write_all(&first).expect("writing to a Vec cannot fail");
     let text = String::from_utf8_lossy(&out);
     let second = csv::parse_all(&out).unwrap_or_else(|e| panic!("written CSV does not parse: {e}\n{text}"));
-    assert!(second.errors.is_empty(), "written CSV has bad rows: {:?}\n{text}", second.errors);
+    assert!(
+        second.errors.is_empty(),
+        "written CSV has bad rows: {:?}\n{text}",
+        second.errors
+    );
     let second = records(second);
     assert_eq!(first, second, "CSV round trip changed the records\n{text}");
     let again = csv::write_all(&second).expect("writing to a Vec cannot fail");

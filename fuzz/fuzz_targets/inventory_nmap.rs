@@ -11,7 +11,9 @@ use rampart_formats::inventory::nmap::{self, NmapOptions};
 use rampart_fuzz::check_asset;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(report) = nmap::parse(data, &NmapOptions::default()) else { return };
+    let Ok(report) = nmap::parse(data, &NmapOptions::default()) else {
+        return;
+    };
     for host in &report.hosts {
         let _ = (host.ip(), host.mac());
     }

@@ -15,8 +15,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = check_purl(s);
     let _ = check_cpe23(s);
     if let Ok(fs) = normalize_cpe(s) {
-        assert!(check_cpe23(&fs).is_ok(), "normalize_cpe({s:?}) = {fs:?} fails check_cpe23");
-        assert_eq!(normalize_cpe(&fs).ok().as_deref(), Some(fs.as_str()), "normalize_cpe is not idempotent on {s:?}");
+        assert!(
+            check_cpe23(&fs).is_ok(),
+            "normalize_cpe({s:?}) = {fs:?} fails check_cpe23"
+        );
+        assert_eq!(
+            normalize_cpe(&fs).ok().as_deref(),
+            Some(fs.as_str()),
+            "normalize_cpe is not idempotent on {s:?}"
+        );
     }
     if let Ok(fs) = cpe_uri_to_fs(s) {
         if let Err(e) = check_cpe23(&fs) {

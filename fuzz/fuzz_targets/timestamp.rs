@@ -25,6 +25,10 @@ fuzz_target!(|data: &[u8]| {
     let Some(s) = text(data) else { return };
     let [a, b] = lines::<2>(s);
     if let (Some((ta, ca)), Some((tb, cb))) = (check(a), check(b)) {
-        assert_eq!(ta.cmp(&tb), ca.cmp(&cb), "canonical forms {ca:?} and {cb:?} do not sort in time order");
+        assert_eq!(
+            ta.cmp(&tb),
+            ca.cmp(&cb),
+            "canonical forms {ca:?} and {cb:?} do not sort in time order"
+        );
     }
 });

@@ -12,6 +12,11 @@ fuzz_target!(|data: &[u8]| {
     let Some(s) = text(data) else { return };
     let Ok(t) = s.parse::<Tlp>() else { return };
     assert_eq!(t.to_string(), t.as_str());
-    assert_eq!(t.as_str().parse::<Tlp>().ok(), Some(t), "{:?} does not parse back", t.as_str());
+    assert_eq!(
+        t.as_str().parse::<Tlp>().ok(),
+        Some(t),
+        "{:?} does not parse back",
+        t.as_str()
+    );
     let _ = t.widest_audience();
 });

@@ -15,19 +15,30 @@ use rampart_fuzz::text;
 fuzz_target!(|data: &[u8]| {
     let Some(s) = text(data) else { return };
     let mut it = s.split('\n');
-    let Ok(r) = VersRange::parse(it.next().unwrap_or("")) else { return };
+    let Ok(r) = VersRange::parse(it.next().unwrap_or("")) else {
+        return;
+    };
     let canonical = r.to_string();
-    let back = VersRange::parse(&canonical).unwrap_or_else(|e| panic!("canonical form {canonical:?} does not parse: {e}"));
+    let back =
+        VersRange::parse(&canonical).unwrap_or_else(|e| panic!("canonical form {canonical:?} does not parse: {e}"));
     assert_eq!(back, r, "round trip through {canonical:?} changed the range");
     assert_eq!(back.to_string(), canonical, "canonical form is not a fixed point");
     if VersionScheme::for_scheme(r.scheme()) != VersionScheme::None {
         for c in r.constraints() {
             match c.comparator {
                 Comparator::Eq | Comparator::Le | Comparator::Ge => {
-                    assert!(r.contains(&c.version), "{canonical:?} does not contain its own {:?}", c.version);
+                    assert!(
+                        r.contains(&c.version),
+                        "{canonical:?} does not contain its own {:?}",
+                        c.version
+                    );
                 }
                 Comparator::Ne => {
-                    assert!(!r.contains(&c.version), "{canonical:?} contains its excluded {:?}", c.version);
+                    assert!(
+                        !r.contains(&c.version),
+                        "{canonical:?} contains its excluded {:?}",
+                        c.version
+                    );
                 }
                 _ => {}
             }

@@ -27,16 +27,34 @@ fuzz_target!(|data: &[u8]| {
     for (i, j) in [(0, 1), (0, 2), (1, 2)] {
         let (a, b) = (&v[i], &v[j]);
         let ab = a.cmp(b);
-        assert_eq!(ab, b.cmp(a).reverse(), "not antisymmetric: {:?} vs {:?}", raw[i], raw[j]);
+        assert_eq!(
+            ab,
+            b.cmp(a).reverse(),
+            "not antisymmetric: {:?} vs {:?}",
+            raw[i],
+            raw[j]
+        );
         assert_eq!(version::compare(raw[i], raw[j]), ab, "compare() disagrees with cmp");
-        assert_eq!(a == b, ab == Ordering::Equal, "Eq disagrees with Ord: {:?} vs {:?}", raw[i], raw[j]);
+        assert_eq!(
+            a == b,
+            ab == Ordering::Equal,
+            "Eq disagrees with Ord: {:?} vs {:?}",
+            raw[i],
+            raw[j]
+        );
         if a == b {
             assert_eq!(hash_of(a), hash_of(b), "Hash disagrees with Eq");
         }
     }
     for [a, b, c] in permutations([0usize, 1, 2]) {
         if v[a] <= v[b] && v[b] <= v[c] {
-            assert!(v[a] <= v[c], "not transitive: {:?} <= {:?} <= {:?}", raw[a], raw[b], raw[c]);
+            assert!(
+                v[a] <= v[c],
+                "not transitive: {:?} <= {:?} <= {:?}",
+                raw[a],
+                raw[b],
+                raw[c]
+            );
         }
     }
 });

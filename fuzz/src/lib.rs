@@ -127,7 +127,11 @@ where
     let out = write_all(&first).expect("writing to a Vec cannot fail");
     let text = String::from_utf8_lossy(&out);
     let second = parse_all(&out).unwrap_or_else(|e| panic!("{what}: written CSV does not parse: {e}\n{text}"));
-    assert!(second.errors.is_empty(), "{what}: written CSV has bad rows: {:?}\n{text}", second.errors);
+    assert!(
+        second.errors.is_empty(),
+        "{what}: written CSV has bad rows: {:?}\n{text}",
+        second.errors
+    );
     let second: Vec<T> = second.rows.into_iter().map(|(_, r)| r).collect();
     assert_eq!(first, second, "{what}: round trip changed the records\n{text}");
     let again = write_all(&second).expect("writing to a Vec cannot fail");

@@ -12,6 +12,7 @@ pub mod authz;
 pub mod cpe;
 pub mod estate;
 pub mod ids;
+pub mod matching;
 pub mod normalize;
 pub mod org;
 pub mod purl;

@@ -6,6 +6,8 @@
 //! `Serialize` for snapshots and hand-off. Applicability (`configurations`) keeps CPE match
 //! criteria as strings; evaluating them is `rampart_core`'s job.
 
+pub mod to_core;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;

@@ -470,8 +470,19 @@ impl App {
             .collect::<Result<_>>()?;
         let br = blast_radius(&snap.graph, &failed).map_err(|e| AppError::invalid("assets", e.to_string()))?;
         // Services first, then the nearest assets: a core switch can stop a hundred thousand devices.
-        let mut shown: Vec<_> = br.stopped.iter().filter(|s| snap.graph.node(s.node).is_some_and(|d| !d.is_asset())).copied().collect();
-        shown.extend(br.stopped.iter().filter(|s| snap.graph.node(s.node).is_some_and(NodeData::is_asset)).take(2000).copied());
+        let mut shown: Vec<_> = br
+            .stopped
+            .iter()
+            .filter(|s| snap.graph.node(s.node).is_some_and(|d| !d.is_asset()))
+            .copied()
+            .collect();
+        shown.extend(
+            br.stopped
+                .iter()
+                .filter(|s| snap.graph.node(s.node).is_some_and(NodeData::is_asset))
+                .take(2000)
+                .copied(),
+        );
         shown.sort_by_key(|s| s.depth);
         shown.truncate(2000);
         let mut nodes: Vec<NodeIdx> = br.failed.clone();

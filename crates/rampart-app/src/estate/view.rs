@@ -156,10 +156,10 @@ impl App {
         let org = self.scope(actor, Permission::AssetView)?;
         let version = self.store.estate_version().await?;
         let mut cache = self.facets_cache.lock().await;
-        if let Some((v, f)) = cache.get(&org) {
-            if *v == version {
-                return Ok(f.clone());
-            }
+        if let Some((v, f)) = cache.get(&org)
+            && *v == version
+        {
+            return Ok(f.clone());
         }
         let facets = self.count_facets(org).await?;
         cache.insert(org, (version, facets.clone()));

@@ -202,7 +202,14 @@ fn config_check_redacts_and_rejects_unknown_settings() {
 #[test]
 fn demo_is_deterministic_and_refuses_a_non_empty_database() {
     let env = Env::sqlite();
-    let out = env.run_ok(&["demo", "--demo-password", "demo password 123", "--json"]);
+    let out = env.run_ok(&[
+        "demo",
+        "--devices",
+        "1000",
+        "--demo-password",
+        "demo password 123",
+        "--json",
+    ]);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["city"], "City of Riverton");
     let creds = report["credentials"].as_array().unwrap();
@@ -225,32 +232,73 @@ fn demo_is_deterministic_and_refuses_a_non_empty_database() {
 fn estate_imports_and_analyses_from_the_command_line() {
     let env = Env::sqlite();
     env.run_ok(&["user", "create", "--username", "admin", "--role", "admin"]);
-    env.run_ok(&["org", "create", "--name", "Water Utility", "--kind", "agency", "--slug", "water-utility"]);
-    env.run_ok(&["org", "create", "--name", "Finance", "--kind", "agency", "--slug", "finance"]);
+    env.run_ok(&[
+        "org",
+        "create",
+        "--name",
+        "Water Utility",
+        "--kind",
+        "agency",
+        "--slug",
+        "water-utility",
+    ]);
+    env.run_ok(&[
+        "org", "create", "--name", "Finance", "--kind", "agency", "--slug", "finance",
+    ]);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let estate = |f: &str| root.join("rampart-formats/tests/fixtures/estate").join(f).display().to_string();
-    let out = env.run_ok(&["estate", "import", &estate("zones.csv"), &estate("conduits.csv"), &estate("services.csv")]);
+    let estate = |f: &str| {
+        root.join("rampart-formats/tests/fixtures/estate")
+            .join(f)
+            .display()
+            .to_string()
+    };
+    let out = env.run_ok(&[
+        "estate",
+        "import",
+        &estate("zones.csv"),
+        &estate("conduits.csv"),
+        &estate("services.csv"),
+    ]);
     assert!(out.contains("zones.csv (zones): created 6"), "{out}");
-    let assets = root.join("rampart-app/tests/fixtures/water/assets.csv").display().to_string();
+    let assets = root
+        .join("rampart-app/tests/fixtures/water/assets.csv")
+        .display()
+        .to_string();
     let out = env.run_ok(&["assets", "import", &assets]);
     assert!(out.contains("created 15, updated 0, unchanged 0, rejected 1"), "{out}");
     assert!(out.contains("rejected assets.csv: line 17"), "{out}");
     let out = env.run_ok(&["assets", "import", "--format", "csv", &assets]);
-    assert!(out.contains("created 0, updated 0, unchanged 15, rejected 1"), "re-import changes nothing: {out}");
+    assert!(
+        out.contains("created 0, updated 0, unchanged 15, rejected 1"),
+        "re-import changes nothing: {out}"
+    );
     let out = env.run_ok(&["estate", "import", &estate("dependencies.csv"), &estate("flows.csv")]);
     assert!(out.contains("rejected 0"), "{out}");
     let spof = env.run_ok(&["analyze", "spof"]);
-    assert!(spof.contains("Plant core switch") && spof.contains("Drinking water treatment"), "{spof}");
+    assert!(
+        spof.contains("Plant core switch") && spof.contains("Drinking water treatment"),
+        "{spof}"
+    );
     let blast = env.run_ok(&["analyze", "blast-radius", "Plant core switch"]);
-    assert!(blast.contains("1 service(s) stop") && blast.contains("Drinking water treatment"), "{blast}");
+    assert!(
+        blast.contains("1 service(s) stop") && blast.contains("Drinking water treatment"),
+        "{blast}"
+    );
     let paths = env.run_ok(&["analyze", "paths", "--service", "Drinking water treatment", "--k", "2"]);
     assert!(paths.contains("path 1") && paths.contains("the internet"), "{paths}");
     let failure = env.run_ok(&["analyze", "failure"]);
     assert!(failure.contains("Drinking water treatment"), "{failure}");
     // The nmap entity-attack sample is refused with a clear message.
-    let evil = root.join("rampart-formats/tests/fixtures/nmap/defused_et_local_includer.xml").display().to_string();
+    let evil = root
+        .join("rampart-formats/tests/fixtures/nmap/defused_et_local_includer.xml")
+        .display()
+        .to_string();
     let o = env.run(&["assets", "import", &evil]);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("refused"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("refused"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(env.run_ok(&["audit", "verify"]).contains("audit log OK"));
 }

@@ -26,7 +26,10 @@ fn first_start_explains_how_to_create_the_first_admin() {
 #[test]
 fn demo_city_logs_in_through_the_form() {
     let env = Env::sqlite();
-    let s = serve(&env, &["--demo", "--demo-password", "riverton demo pass"]);
+    let s = serve(
+        &env,
+        &["--demo", "--devices", "1000", "--demo-password", "riverton demo pass"],
+    );
     let out = s.output.join("\n");
     assert!(out.contains("Demo city loaded: City of Riverton"), "{out}");
     assert!(out.contains("admin") && out.contains("riverton demo pass"));
