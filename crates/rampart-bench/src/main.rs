@@ -16,7 +16,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use rampart_app::{Actor, App, AppConfig, AssetQuery, DatabaseUrl, DemoOptions, InventoryFormat, NoProgress, OrgInput, Store, SystemClock};
+use rampart_app::{
+    Actor, App, AppConfig, AssetQuery, DatabaseUrl, DemoOptions, InventoryFormat, NoProgress, OrgInput, Store,
+    SystemClock,
+};
 
 #[derive(Parser)]
 #[command(name = "rampart-bench", about = "City-scale benchmarks of Rampart")]
@@ -72,7 +75,10 @@ const TYPES: &[(&str, &str, &str, &str)] = &[
 
 fn write_csv(path: &Path, rows: usize) -> Result<u64> {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
-    writeln!(w, "name,asset_type,vendor,product,firmware_version,serial_number,mac,ip,network_zone,owner_org,criticality,internet_exposed,default_credentials_changed,encrypted_in_transit")?;
+    writeln!(
+        w,
+        "name,asset_type,vendor,product,firmware_version,serial_number,mac,ip,network_zone,owner_org,criticality,internet_exposed,default_credentials_changed,encrypted_in_transit"
+    )?;
     for i in 0..rows {
         let (t, v, p, f) = TYPES[i % TYPES.len()];
         let zone = ["Field IoT", "Traffic Field", "CCTV", "Corporate IT", "Water SCADA"][i % 5];
@@ -102,12 +108,27 @@ async fn import(rows: usize) -> Result<()> {
     let csv = dir.path().join("devices.csv");
     let t = Instant::now();
     let size = write_csv(&csv, rows)?;
-    println!("generated {rows} rows, {:.1} MiB of CSV in {:.1} s", size as f64 / 1048576.0, t.elapsed().as_secs_f64());
+    println!(
+        "generated {rows} rows, {:.1} MiB of CSV in {:.1} s",
+        size as f64 / 1048576.0,
+        t.elapsed().as_secs_f64()
+    );
     let app = fresh_app(dir.path()).await?;
-    app.create_org(&SYS, &OrgInput { slug: "city".into(), name: "City".into(), kind: "city".into(), ..OrgInput::default() }).await?;
+    app.create_org(
+        &SYS,
+        &OrgInput {
+            slug: "city".into(),
+            name: "City".into(),
+            kind: "city".into(),
+            ..OrgInput::default()
+        },
+    )
+    .await?;
     let bytes = std::fs::read(&csv)?;
     let t = Instant::now();
-    let r = app.import_inventory(&SYS, "devices.csv", InventoryFormat::Csv, &bytes, None, &NoProgress).await?;
+    let r = app
+        .import_inventory(&SYS, "devices.csv", InventoryFormat::Csv, &bytes, None, &NoProgress)
+        .await?;
     let secs = t.elapsed().as_secs_f64();
     println!(
         "import {rows} devices from CSV into SQLite: {secs:.1} s ({:.0} rows/s); {}; peak RSS {:.0} MiB  [target ≤ 60 s, ≤ 1536 MiB]",
@@ -116,8 +137,15 @@ async fn import(rows: usize) -> Result<()> {
         peak_rss_mib()
     );
     let t = Instant::now();
-    let r = app.import_inventory(&SYS, "devices.csv", InventoryFormat::Csv, &bytes, None, &NoProgress).await?;
-    println!("re-import of the same file: {:.1} s; {}; peak RSS {:.0} MiB", t.elapsed().as_secs_f64(), r.summary(), peak_rss_mib());
+    let r = app
+        .import_inventory(&SYS, "devices.csv", InventoryFormat::Csv, &bytes, None, &NoProgress)
+        .await?;
+    println!(
+        "re-import of the same file: {:.1} s; {}; peak RSS {:.0} MiB",
+        t.elapsed().as_secs_f64(),
+        r.summary(),
+        peak_rss_mib()
+    );
     Ok(())
 }
 
@@ -131,8 +159,18 @@ async fn estate(devices: u64, requests: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let app = fresh_app(dir.path()).await?;
     let t = Instant::now();
-    let report = app.load_demo(DemoOptions { seed: 7, devices, password: Some("benchmark password".into()) }).await?;
-    println!("demo city with {devices} devices loaded in {:.1} s: {:?}", t.elapsed().as_secs_f64(), report.counts);
+    let report = app
+        .load_demo(DemoOptions {
+            seed: 7,
+            devices,
+            password: Some("benchmark password".into()),
+        })
+        .await?;
+    println!(
+        "demo city with {devices} devices loaded in {:.1} s: {:?}",
+        t.elapsed().as_secs_f64(),
+        report.counts
+    );
 
     let t = Instant::now();
     let snap = app.estate_snapshot().await?;
@@ -165,7 +203,13 @@ async fn estate(devices: u64, requests: usize) -> Result<()> {
 
     // Blast radius: the worst asset (the one that is a SPOF of most services) and a sample of others.
     let assets: Vec<_> = g.assets().collect();
-    let mut probes: Vec<_> = snap.spofs.iter().filter(|(n, _)| g.node(*n).is_some_and(|d| d.is_asset())).map(|(n, _)| *n).take(5).collect();
+    let mut probes: Vec<_> = snap
+        .spofs
+        .iter()
+        .filter(|(n, _)| g.node(*n).is_some_and(|d| d.is_asset()))
+        .map(|(n, _)| *n)
+        .take(5)
+        .collect();
     probes.extend(assets.iter().step_by((assets.len() / 50).max(1)).take(50));
     let mut core_times = Vec::new();
     let mut app_times = Vec::new();
@@ -197,18 +241,48 @@ async fn estate(devices: u64, requests: usize) -> Result<()> {
     if let Some(s) = snap.critical.first().and_then(|n| g.id(*n)) {
         let t = Instant::now();
         let paths = app.attack_paths(&SYS, -s, 5).await?;
-        println!("k=5 attack paths to a critical service: {} paths in {:.2} s", paths.len(), t.elapsed().as_secs_f64());
+        println!(
+            "k=5 attack paths to a critical service: {} paths in {:.2} s",
+            paths.len(),
+            t.elapsed().as_secs_f64()
+        );
     }
 
     // The inventory page through the real router, as a signed-in admin.
-    let router = rampart_web::router(rampart_web::AppState::new(app.clone(), rampart_web::WebConfig { cookie_secure: false, ..Default::default() }));
+    let router = rampart_web::router(rampart_web::AppState::new(
+        app.clone(),
+        rampart_web::WebConfig {
+            cookie_secure: false,
+            ..Default::default()
+        },
+    ));
     let admin = app.find_user("admin").await?;
-    let token = app.create_token(&SYS, admin.id, "bench", &[rampart_core::authz::TokenScope::Read], None).await?.secret;
-    let vendor = app.asset_facets(&SYS).await?.vendors.first().map(|(v, _)| v.clone()).unwrap_or_default();
+    let token = app
+        .create_token(&SYS, admin.id, "bench", &[rampart_core::authz::TokenScope::Read], None)
+        .await?
+        .secret;
+    let vendor = app
+        .asset_facets(&SYS)
+        .await?
+        .vendors
+        .first()
+        .map(|(v, _)| v.clone())
+        .unwrap_or_default();
     let zone = app.store.list_zones().await?.first().map_or(1, |z| z.id);
     let second_page = {
-        let p = app.list_assets(&SYS, AssetQuery { limit: 50, ..Default::default() }, false).await?;
-        p.next.map(|c| format!("cursor={}", cursor_param(&c))).unwrap_or_default()
+        let p = app
+            .list_assets(
+                &SYS,
+                AssetQuery {
+                    limit: 50,
+                    ..Default::default()
+                },
+                false,
+            )
+            .await?;
+        p.next
+            .map(|c| format!("cursor={}", cursor_param(&c)))
+            .unwrap_or_default()
     };
     let queries = [
         "/assets".to_owned(),
@@ -220,7 +294,10 @@ async fn estate(devices: u64, requests: usize) -> Result<()> {
         "/assets?missing=3&sort=type".to_owned(),
         format!("/assets?{second_page}"),
     ];
-    println!("inventory page (GET, HTML, {} devices), {requests} requests each after one warm-up:", app.store.asset_count().await?);
+    println!(
+        "inventory page (GET, HTML, {} devices), {requests} requests each after one warm-up:",
+        app.store.asset_count().await?
+    );
     let mut all = Vec::new();
     for q in &queries {
         let mut times = Vec::new();
@@ -230,7 +307,9 @@ async fn estate(devices: u64, requests: usize) -> Result<()> {
                 .header("authorization", format!("Bearer {token}"))
                 .body(axum::body::Body::empty())?;
             let t = Instant::now();
-            let resp = tower::ServiceExt::oneshot(router.clone(), req).await.context("request")?;
+            let resp = tower::ServiceExt::oneshot(router.clone(), req)
+                .await
+                .context("request")?;
             let status = resp.status();
             let _ = http_body_util::BodyExt::collect(resp.into_body()).await;
             if i > 0 {
@@ -239,9 +318,17 @@ async fn estate(devices: u64, requests: usize) -> Result<()> {
             anyhow::ensure!(status.is_success(), "{q}: {status}");
         }
         all.extend(times.iter().copied());
-        println!("  {q:<48} p50 {:>6.1} ms  p95 {:>6.1} ms", percentile(&mut times.clone(), 0.5), percentile(&mut times, 0.95));
+        println!(
+            "  {q:<48} p50 {:>6.1} ms  p95 {:>6.1} ms",
+            percentile(&mut times.clone(), 0.5),
+            percentile(&mut times, 0.95)
+        );
     }
-    println!("inventory page overall p95 {:.1} ms  [target ≤ 100 ms]; peak RSS {:.0} MiB", percentile(&mut all, 0.95), peak_rss_mib());
+    println!(
+        "inventory page overall p95 {:.1} ms  [target ≤ 100 ms]; peak RSS {:.0} MiB",
+        percentile(&mut all, 0.95),
+        peak_rss_mib()
+    );
     Ok(())
 }
 
@@ -255,7 +342,10 @@ fn base64url(b: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in b.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, x)| acc | (u32::from(*x) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, x)| acc | (u32::from(*x) << (16 - 8 * i)));
         let chars = chunk.len() + 1;
         for i in 0..chars {
             out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
