@@ -55,18 +55,35 @@ impl Purl {
         if p.version() == Some("") {
             p.without_version();
         }
+        let version = p.version().map(str::to_owned);
+        // packageurl 0.7.1 prints a `/` in the version raw, but its parser
+        // (like the spec's) takes the last `@` followed by no `/` as the
+        // version separator: `pkg:npm/foo@1.0%2F2` would print as
+        // `pkg:npm/foo@1.0/2`, namespace `foo@1.0` and name `2`. So the
+        // version is written here; the rest stays packageurl's.
+        p.without_version();
+        let unversioned = p.to_string();
+        // Names and namespaces are printed with `?` and `#` encoded, so the
+        // first one starts the qualifiers or the subpath.
+        let key_end = unversioned.find(['?', '#']).unwrap_or(unversioned.len());
+        let mut canonical = unversioned[..key_end].to_owned();
+        if let Some(v) = &version {
+            canonical.push('@');
+            encode_version(v, &mut canonical);
+        }
+        canonical.push_str(&unversioned[key_end..]);
         Ok(Purl {
             ty: p.ty().to_owned(),
             namespace: p.namespace().map(str::to_owned),
             name: p.name().to_owned(),
-            version: p.version().map(str::to_owned),
+            version,
             qualifiers: p
                 .qualifiers()
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             subpath: p.subpath().map(str::to_owned),
-            canonical: p.to_string(),
+            canonical,
         })
     }
 
@@ -126,6 +143,22 @@ impl Purl {
     }
 }
 
+/// Percent-encodes a purl version into `out`: the bytes packageurl 0.7.1
+/// encodes in versions (controls, non-ASCII, space and
+/// ``"#%<>`?{};=+@\[]^|``, so existing canonical forms stay the same) and
+/// `/`.
+fn encode_version(v: &str, out: &mut String) {
+    for ch in v.chars() {
+        if ch.is_ascii_graphic() && !"\"#%<>`?{};=+@\\[]^|/".contains(ch) {
+            out.push(ch);
+        } else {
+            for b in ch.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+}
+
 impl fmt::Display for Purl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.canonical)
@@ -166,6 +199,37 @@ mod tests {
         assert!(Purl::parse("").is_err());
     }
 
+    /// Fuzz regression `purl_parse/slash-in-version-not-encoded`
+    /// (`pkg:P/c@%2F`): a `/` in the version must stay encoded in the
+    /// canonical form.
+    #[test]
+    fn slash_in_version_is_encoded() {
+        for (s, version, canonical, key) in [
+            ("pkg:P/c@%2F", "/", "pkg:p/c@%2F", "pkg:p/c"),
+            ("pkg:npm/foo@1.0%2F2", "1.0/2", "pkg:npm/foo@1.0%2F2", "pkg:npm/foo"),
+            (
+                "pkg:pypi/Foo@1%2F2?a=b%2Fc#d/e",
+                "1/2",
+                "pkg:pypi/foo@1%2F2?a=b%2Fc#d/e",
+                "pkg:pypi/foo",
+            ),
+            (
+                "pkg:npm/%40s/n@%2F%40%23%3F%20%C3%A9%09",
+                "/@#? é\t",
+                "pkg:npm/%40s/n@%2F%40%23%3F%20%C3%A9%09",
+                "pkg:npm/%40s/n",
+            ),
+        ] {
+            let p = Purl::parse(s).unwrap();
+            assert_eq!(p.version(), Some(version), "{s}");
+            assert_eq!(p.as_str(), canonical);
+            assert_eq!(p.package_key(), key);
+            let back = Purl::parse(canonical).unwrap();
+            assert_eq!(back, p);
+            assert_eq!(back.as_str(), canonical);
+        }
+    }
+
     #[test]
     fn version_in_range() {
         let p = Purl::parse("pkg:npm/lodash@4.17.20").unwrap();
@@ -196,6 +260,7 @@ mod tests {
             if let Some(v) = ver { s.push('@'); s.push_str(&v); }
             if let Ok(p) = Purl::parse(&s) {
                 let again = Purl::parse(p.as_str()).unwrap();
+                prop_assert!(p.as_str().starts_with(&p.package_key()));
                 prop_assert_eq!(again, p);
             }
         }

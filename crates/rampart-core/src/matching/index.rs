@@ -504,7 +504,12 @@ impl RuleIndex {
                 .max()
                 .unwrap_or(0),
             max_users: self.crit_users.iter().map(Vec::len).max().unwrap_or(0),
-            max_entries: self.products.iter().map(|p| p.statement.versions.len()).max().unwrap_or(0),
+            max_entries: self
+                .products
+                .iter()
+                .map(|p| p.statement.versions.len())
+                .max()
+                .unwrap_or(0),
         }
     }
 
@@ -829,8 +834,7 @@ mod tests {
         let wild = CpeMatch::new(cpe("cpe:2.3:a:*:log4j:*:*:*:*:*:*:*:*"), true);
         let config = |ms: Vec<CpeMatch>| Configuration::new(Operator::Or, vec![Node::new(Operator::Or, ms)]);
         let mut a = VulnRule::new("CVE-1");
-        a.configurations
-            .push(config(vec![fw.clone(), any, ranged]));
+        a.configurations.push(config(vec![fw.clone(), any, ranged]));
         let mut b = VulnRule::new("CVE-2");
         b.configurations.push(config(vec![fw, na, wild]));
         let ix = RuleIndex::from_rules([&a, &b], AliasTable::default());

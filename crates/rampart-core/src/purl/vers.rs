@@ -9,9 +9,11 @@
 //! - **exact**: `npm`, `cargo`, `golang`, `semver`, `hex`, `pub`, `swift`
 //!   compare by Semantic Versioning 2.0.0 §11 precedence (build metadata
 //!   ignored; a leading `v` allowed; missing minor/patch read as 0) when
-//!   both versions are semver; otherwise they fall back to the generic
-//!   order. `deb` follows dpkg's `epoch:upstream-revision` comparison
-//!   (Debian Policy §5.6.12, `~` sorting before everything).
+//!   both versions are semver. Other versions are read the same way
+//!   leniently, so the comparison stays one total order (see
+//!   [`VersionScheme::compare`]). `deb` follows dpkg's
+//!   `epoch:upstream-revision` comparison (Debian Policy §5.6.12, `~`
+//!   sorting before everything).
 //! - **approximate**: every other scheme (`maven`, `pypi`, `rpm`, `gem`,
 //!   `nuget`, `generic`, vendor schemes) uses [`crate::version::Version`]'s
 //!   generic order, which agrees with those schemes on dotted numerics,
@@ -147,13 +149,30 @@ impl VersionScheme {
         matches!(self, VersionScheme::Semver | VersionScheme::Debian)
     }
 
-    /// Compares two versions under this scheme.
+    /// Compares two versions under this scheme. Every scheme's comparison
+    /// is a total order over all strings (sorting and [`VersRange::contains`]
+    /// rely on it).
+    ///
+    /// For the semver schemes every string, semver or not, is read as
+    /// `release[-pre-release][+build]` (split at the first `+`, then at the
+    /// first `-` before it), build metadata is ignored (`7+1` = `7`), and
+    /// the rest compares by, in turn:
+    /// 1. the release, in [`Version`]'s generic order, which is SemVer's
+    ///    numeric major.minor.patch order on semver cores (`v1.2` =
+    ///    `1.2.0`) and extends it to others (`1.0.0` < `1.0.0.1`);
+    /// 2. a pre-release sorting before no pre-release (`1.0.0-1` <
+    ///    `1.0.0`, `0-n` < `0`);
+    /// 3. the pre-release identifiers by SemVer §11.4 (numeric ones by
+    ///    value and before the others, others in ASCII order, more
+    ///    identifiers winning a tie).
+    ///
+    /// On two semver versions that is SemVer precedence. Falling back to
+    /// the generic order only when one side is not semver would not be
+    /// transitive: the generic order reads `-1` and `+1` as post-releases
+    /// (`1.0.0` < `1.0.0-1`), SemVer does not, and mixing both gave cycles.
     pub fn compare(self, a: &str, b: &str) -> Ordering {
         match self {
-            VersionScheme::Semver => match (Semver::parse(a), Semver::parse(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                _ => Version::parse(a).cmp(&Version::parse(b)),
-            },
+            VersionScheme::Semver => Semver::parse(a).cmp(&Semver::parse(b)),
             VersionScheme::Debian => debian_compare(a, b),
             VersionScheme::Generic | VersionScheme::All | VersionScheme::None => {
                 Version::parse(a).cmp(&Version::parse(b))
@@ -337,9 +356,14 @@ impl fmt::Display for VersRange {
             }
             f.write_str(c.comparator.as_str())?;
             for ch in c.version.chars() {
-                match ch {
-                    '%' | '|' | '<' | '>' | '=' | '!' | '*' | ' ' => write!(f, "%{:02X}", ch as u32)?,
-                    _ => write!(f, "{ch}")?,
+                // Control characters too: parsing deletes tabs, and a raw
+                // newline or NUL is no text to store or show.
+                if matches!(ch, '%' | '|' | '<' | '>' | '=' | '!' | '*' | ' ') || ch.is_control() {
+                    for b in ch.encode_utf8(&mut [0; 4]).bytes() {
+                        write!(f, "%{b:02X}")?;
+                    }
+                } else {
+                    write!(f, "{ch}")?;
                 }
             }
         }
@@ -365,42 +389,30 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A Semantic Versioning 2.0.0 version, borrowed from its string.
-#[derive(Debug, PartialEq, Eq)]
+/// Any string read as a Semantic Versioning 2.0.0 version
+/// (`release[-pre-release][+build]`), for [`VersionScheme::compare`].
+#[derive(Debug)]
 struct Semver<'a> {
-    core: [&'a str; 3],
+    /// Before the first `-`, in the generic order.
+    release: Version,
+    /// After the first `-`.
     pre: Option<&'a str>,
 }
 
 impl<'a> Semver<'a> {
-    /// Lenient on the core (leading `v`, one to three numbers, leading
-    /// zeros); strict on identifiers (`[0-9A-Za-z-]+`).
-    fn parse(s: &'a str) -> Option<Semver<'a>> {
-        let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
-        let main = s
-            .split_once('+')
-            .map_or(s, |(m, build)| if ident_list_ok(build) { m } else { "" });
-        let (core, pre) = match main.split_once('-') {
-            Some((c, p)) => (c, Some(p)),
+    /// Never fails: a string that is not semver still gets a place in the
+    /// order.
+    fn parse(s: &'a str) -> Semver<'a> {
+        let main = s.split_once('+').map_or(s, |(m, _build)| m);
+        let (release, pre) = match main.split_once('-') {
+            Some((r, p)) => (r, Some(p)),
             None => (main, None),
         };
-        if pre.is_some_and(|p| !ident_list_ok(p)) {
-            return None;
+        Semver {
+            release: Version::parse(release),
+            pre,
         }
-        let mut parts = ["0", "0", "0"];
-        for (n, piece) in core.split('.').enumerate() {
-            if n == 3 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            parts[n] = piece;
-        }
-        Some(Semver { core: parts, pre })
     }
-}
-
-fn ident_list_ok(s: &str) -> bool {
-    s.split('.')
-        .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 fn cmp_numeric(a: &str, b: &str) -> Ordering {
@@ -409,16 +421,15 @@ fn cmp_numeric(a: &str, b: &str) -> Ordering {
 }
 
 impl Ord for Semver<'_> {
-    /// SemVer 2.0.0 §11: major, minor, patch numerically; a pre-release
-    /// has lower precedence than the release; identifiers compare
-    /// numerically when numeric, numeric < alphanumeric, then by ASCII; a
-    /// longer identifier list wins a tie.
+    /// SemVer 2.0.0 §11: major, minor, patch numerically (extended to any
+    /// release by the generic order); a pre-release has lower precedence
+    /// than the release; identifiers compare numerically when numeric,
+    /// numeric < alphanumeric, then by ASCII; a longer identifier list
+    /// wins a tie.
     fn cmp(&self, other: &Self) -> Ordering {
-        for i in 0..3 {
-            match cmp_numeric(self.core[i], other.core[i]) {
-                Ordering::Equal => {}
-                o => return o,
-            }
+        match self.release.cmp(&other.release) {
+            Ordering::Equal => {}
+            o => return o,
         }
         match (self.pre, other.pre) {
             (None, None) => Ordering::Equal,
@@ -451,6 +462,14 @@ impl Ord for Semver<'_> {
         }
     }
 }
+
+impl PartialEq for Semver<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Semver<'_> {}
 
 impl PartialOrd for Semver<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -660,6 +679,53 @@ mod tests {
         );
     }
 
+    /// Fuzz regression `vers_scheme_order/npm-semver-fallback-not-transitive`
+    /// (`0`, `0-n`, ``) and the `1.0.0`/`1.0.0.1`/`1.0.0-1` cycle: semver
+    /// and non-semver versions mixed in one scheme.
+    #[test]
+    fn semver_scheme_is_a_total_order_on_mixed_versions() {
+        let s = VersionScheme::Semver;
+        for chain in [
+            ["0-n", "0", "0.1"],
+            ["1.0.0-1", "1.0.0", "1.0.0.1"],
+            ["1.0.0-rc.1", "1.0.0", "1.0.0.0.1"],
+            ["7.0.0-foo", "7+1", "7.0.0.1"],
+        ] {
+            for w in chain.windows(2) {
+                assert_eq!(s.compare(w[0], w[1]), Ordering::Less, "{} < {}", w[0], w[1]);
+            }
+            assert_eq!(s.compare(chain[0], chain[2]), Ordering::Less);
+        }
+        assert_eq!(s.compare("0", ""), Ordering::Equal);
+        assert_eq!(s.compare("7+1", "7"), Ordering::Equal, "build metadata is ignored");
+        assert_eq!(s.compare("3.", "3"), Ordering::Equal);
+        assert_eq!(s.compare("v1.0.1-rc1", "1.0.1-rc1"), Ordering::Equal);
+    }
+
+    /// Fuzz regression `vers_range/many-mixed-semver-constraints-sort-panics`:
+    /// sorting 21 mixed constraints panicked on the inconsistent order.
+    #[test]
+    fn many_mixed_semver_constraints_sort() {
+        let input = "vers:npm/4.0.0|2.0.0-a|v1.0.1-rc1|1.0.0-1|3.|1.0.0|4.0.0.0.1|7.0.0-2|7.0.0-1|v5.0.1-rc1|3+1|\
+                     3.0.0.1|1.0.0.0.1|6.0.0.0.1|7.0.0-foo|v4.0.1-rc1|7.0.0-a|1+1|v6.0.1-rc1|6.0.0.1|4.0.0-a";
+        // `3.` = `3+1` and `1.0.0` = `1+1`.
+        assert!(matches!(
+            VersRange::parse(input),
+            Err(VersError::DuplicateVersion { .. })
+        ));
+        let input = input.replace("|3+1", "").replace("|1+1", "");
+        let r = range(&input);
+        assert_eq!(r.constraints().len(), 19);
+        for w in r.constraints().windows(2) {
+            let (a, b) = (&w[0].version, &w[1].version);
+            assert_eq!(VersionScheme::Semver.compare(a, b), Ordering::Less, "{a} < {b}");
+        }
+        for c in r.constraints() {
+            assert!(r.contains(&c.version), "{}", c.version);
+        }
+        assert_eq!(VersRange::parse(&r.to_string()).unwrap(), r);
+    }
+
     #[test]
     fn debian_order() {
         let d = VersionScheme::Debian;
@@ -685,6 +751,32 @@ mod tests {
         assert_eq!(VersRange::parse(&r.to_string()).unwrap(), r);
     }
 
+    /// Fuzz regression `vers_range/tab-in-version-not-encoded` (`vers:9/%09`):
+    /// parsing deletes tabs, so `Display` must encode them.
+    #[test]
+    fn display_encodes_control_characters() {
+        for (s, version, canonical) in [
+            ("vers:9/%09", "\t", "vers:9/%09"),
+            ("vers:npm/1.0%09", "1.0\t", "vers:npm/1.0%09"),
+            ("vers:generic/a%0Ab%00", "a\nb\0", "vers:generic/a%0Ab%00"),
+            ("vers:generic/1%7F%C2%85", "1\u{7f}\u{85}", "vers:generic/1%7F%C2%85"),
+            ("vers:generic/%C3%A9", "é", "vers:generic/é"),
+        ] {
+            let r = range(s);
+            assert_eq!(r.constraints()[0].version, version, "{s}");
+            assert_eq!(r.to_string(), canonical);
+            assert_eq!(range(canonical), r);
+        }
+    }
+
+    fn mixed_version() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "v?[0-9]{1,2}(\\.[0-9]{1,2}){0,2}(-[0-9a-z]{1,3}(\\.[0-9a-z]{1,2})?)?(\\+[0-9a-z]{1,2})?",
+            "[0-9]{1,2}(\\.[0-9]{1,2}){0,4}[-.+]?[a-z0-9]{0,3}",
+            "[0-9a-zA-Z.+-]{0,6}",
+        ]
+    }
+
     proptest! {
         #[test]
         fn arbitrary_string_never_panics(s in any::<String>(), v in any::<String>()) {
@@ -701,6 +793,20 @@ mod tests {
             if let Ok(r) = VersRange::parse(&s) {
                 prop_assert_eq!(VersRange::parse(&r.to_string()).unwrap(), r);
             }
+        }
+
+        /// Sorting and containment need a total order, also on versions that
+        /// are not semver in a semver scheme.
+        #[test]
+        fn semver_scheme_is_transitive(a in mixed_version(), b in mixed_version(), c in mixed_version()) {
+            let s = VersionScheme::Semver;
+            let v = [&a, &b, &c];
+            for x in v { for y in v { for z in v {
+                if s.compare(x, y).is_le() && s.compare(y, z).is_le() {
+                    prop_assert!(s.compare(x, z).is_le(), "{x:?} <= {y:?} <= {z:?}");
+                }
+            }}}
+            prop_assert_eq!(s.compare(&a, &b), s.compare(&b, &a).reverse());
         }
 
         /// The containment of a single bound agrees with the comparison.
