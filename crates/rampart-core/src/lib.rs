@@ -16,6 +16,7 @@ pub mod matching;
 pub mod normalize;
 pub mod org;
 pub mod purl;
+pub mod ssvc;
 pub mod time;
 pub mod tlp;
 pub mod version;
