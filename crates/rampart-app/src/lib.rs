@@ -20,6 +20,7 @@ mod passwords;
 mod seed;
 mod tokens;
 mod users;
+mod vulns;
 
 use std::sync::Arc;
 
@@ -40,10 +41,15 @@ pub use orgs::OrgInput;
 pub use seed::TestSeed;
 pub use tokens::CreatedToken;
 pub use users::{CreatedUser, UserInput};
+pub use vulns::{
+    FINDING_STATUSES, FeedImportReport, FeedKind, FindingDetail, FindingExport, FindingPage, FindingQuery, MatchReport,
+    VEX_JUSTIFICATIONS, VulnDetail, VulnPage, VulnQuery,
+};
 
 pub use rampart_store::{
     AssetCursor, AssetFilter, AssetListItem, AssetRow, AssetSort, AuditFilter, Counts, DatabaseUrl, DependencyRow,
-    FlowRow, Job, JobState, OrgRecord, ServiceRow, Store, StoreError, TokenRecord, UserRecord, ZoneRow,
+    FindingFilter, FindingOrder, FindingRow, FlowRow, Job, JobState, OrgRecord, ServiceRow, Store, StoreError,
+    TokenRecord, UserRecord, VulnFilter, VulnRow, ZoneRow,
 };
 
 /// A random URL-safe token of 256 bits (CSRF tokens for forms without a session).

@@ -6,10 +6,10 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// CVSS specification version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum CvssVersion {
     /// CVSS v2.0 (vectors have no prefix).
     #[serde(rename = "2.0")]
@@ -56,7 +56,7 @@ impl fmt::Display for CvssVersion {
 
 /// Qualitative severity rating (CVSS v3.1 Specification, Section 5; v4.0 Section 6). For
 /// v2.0, which defines none, NVD's Low/Medium/High bands are used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Severity {
     /// 0.0
@@ -134,7 +134,7 @@ impl From<::cvss::Severity> for Severity {
 
 /// CVSS v4.0 nomenclature: which metric groups a score reflects (v4.0 Specification,
 /// Section 1.3: "CVSS-B", "CVSS-BT", "CVSS-BE", "CVSS-BTE").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Nomenclature {
     /// Base metrics only.
     #[serde(rename = "CVSS-B")]
@@ -162,7 +162,7 @@ impl fmt::Display for Nomenclature {
 }
 
 /// A parsed and scored vector.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CvssScore {
     /// The version the vector declares.
     pub version: CvssVersion,

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::cvss::{CvssVersion, Severity};
@@ -25,7 +25,7 @@ pub const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
 pub type Result<T, E = FeedError> = std::result::Result<T, E>;
 
 /// Where a record came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FeedSource {
@@ -57,7 +57,7 @@ impl fmt::Display for FeedSource {
 }
 
 /// A CVE identifier, `CVE-YYYY-NNNN…` (CVE ID syntax: four-digit year, four or more digits).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct CveId(String);
 
@@ -96,7 +96,7 @@ impl fmt::Display for CveId {
 }
 
 /// One vulnerability, as a feed describes it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VulnRecord {
     /// The CVE id.
     pub id: CveId,
@@ -164,7 +164,7 @@ impl VulnRecord {
 
 /// A CVE that its publisher has rejected (CVE 5 `state: REJECTED`, NVD `vulnStatus: Rejected`).
 /// Importers should withdraw it rather than store it as a live vulnerability.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rejection {
     /// The CVE id.
     pub id: CveId,
@@ -178,7 +178,7 @@ pub struct Rejection {
 }
 
 /// Whether a metric is the source's own (primary) or from another party (secondary).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// NVD `Primary`, CVE 5 CNA container, CSAF document publisher.
@@ -188,7 +188,7 @@ pub enum MetricKind {
 }
 
 /// One CVSS metric as a feed states it, with our own computation beside it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CvssMetric {
     /// CVSS version (from the vector when it parses, else from the feed's `version`).
     pub version: CvssVersion,
@@ -207,7 +207,7 @@ pub struct CvssMetric {
 }
 
 /// A reference URL.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The URL.
     pub url: String,
@@ -222,7 +222,7 @@ pub struct Reference {
 /// NVD 1.1 feeds have no configuration level: each top-level 1.1 node becomes one
 /// `Configuration` holding that node (with its `children`), which keeps the 1.1 semantics
 /// ("any top-level node matches").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Configuration {
     /// How the nodes combine; `None` means the NVD default (OR).
     pub operator: Option<Operator>,
@@ -233,7 +233,7 @@ pub struct Configuration {
 }
 
 /// Boolean operator of a configuration or node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Operator {
     /// All must match.
     And,
@@ -255,7 +255,7 @@ impl Operator {
 }
 
 /// A node of an applicability statement (NVD API 2.0 naming).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigNode {
     /// How `cpe_match` entries and `children` combine.
     pub operator: Operator,
@@ -268,7 +268,7 @@ pub struct ConfigNode {
 }
 
 /// One CPE match criterion, unparsed (NVD API 2.0 `cpeMatch[]`, 1.1 `cpe_match[]`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CpeMatchRaw {
     /// CPE 2.3 formatted string (`criteria`, 1.1 `cpe23Uri`).
     pub criteria: String,
@@ -287,7 +287,7 @@ pub struct CpeMatchRaw {
 }
 
 /// A product named as affected or not by a CVE 5 record or a CSAF advisory.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AffectedProduct {
     /// Who said so (CNA short name, `CISA-ADP`, CSAF publisher).
     pub source: Option<String>,
@@ -314,7 +314,7 @@ pub struct AffectedProduct {
 }
 
 /// A version or version range with its status (CVE 5 `versions[]`, CSAF product status).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AffectedVersion {
     /// The version, or the start of the range when `less_than`/`less_than_or_equal` is set.
     pub version: Option<String>,
@@ -333,7 +333,7 @@ pub struct AffectedVersion {
 }
 
 /// A point inside a CVE 5 version range where the status changes (CVE 5 `changes[]`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionChange {
     /// The version at which the status changes.
     pub at: String,
@@ -342,7 +342,7 @@ pub struct VersionChange {
 }
 
 /// Status of a product version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionStatus {
     /// Affected (CVE 5 `affected`, CSAF `known_affected`/`first_affected`/`last_affected`).
@@ -372,7 +372,7 @@ impl VersionStatus {
 }
 
 /// Known-exploited facts attached to a vulnerability record.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KevInfo {
     /// Date CISA added the CVE to the catalog.
     pub date_added: Option<Date>,
@@ -389,7 +389,7 @@ pub struct KevInfo {
 }
 
 /// KEV `knownRansomwareCampaignUse`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RansomwareUse {
     /// Known to have been used in a ransomware campaign.
     Known,
@@ -412,7 +412,7 @@ impl RansomwareUse {
 }
 
 /// SSVC decision points from the CISA ADP Vulnrichment container.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SsvcAdp {
     /// Exploitation: none, poc, active.
     pub exploitation: Option<SsvcExploitation>,
@@ -430,7 +430,7 @@ pub struct SsvcAdp {
 }
 
 /// SSVC "Exploitation" decision point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SsvcExploitation {
     /// No evidence of exploitation.
@@ -442,7 +442,7 @@ pub enum SsvcExploitation {
 }
 
 /// SSVC "Technical Impact" decision point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SsvcTechnicalImpact {
     /// Partial control.
@@ -452,7 +452,7 @@ pub enum SsvcTechnicalImpact {
 }
 
 /// Which record a problem is about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordLocator {
     /// The whole file or document.
@@ -480,7 +480,7 @@ impl fmt::Display for RecordLocator {
 }
 
 /// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemLevel {
     /// The record was skipped.
@@ -490,7 +490,7 @@ pub enum ProblemLevel {
 }
 
 /// One problem found while reading a feed: where and what.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordProblem {
     /// File (or stream name) being read.
     pub file: String,
@@ -519,7 +519,7 @@ impl fmt::Display for RecordProblem {
 }
 
 /// The outcome of reading one feed file (or directory): the records and every problem.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeedReport {
     /// Records read. Empty when the records were handed to a callback instead.
     pub records: Vec<VulnRecord>,

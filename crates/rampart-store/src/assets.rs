@@ -364,7 +364,7 @@ impl Store {
             Some(col) => sql.push(&format!(" ORDER BY {col} {dir}, name {dir}, id {dir}")),
         };
         sql.push(" LIMIT ").bind(limit.clamp(1, 1000));
-        let rows: Vec<AssetListItem> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+        let rows: Vec<AssetListItem> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
         Ok(rows)
     }
 
@@ -373,7 +373,7 @@ impl Store {
         let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM assets");
         where_clause(f, &mut sql);
         sql.push(" LIMIT ").bind(cap).push(") AS capped");
-        let (n,): (i64,) = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_one(p).await)?;
+        let (n,): (i64,) = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_one(p).await)?;
         Ok(n)
     }
 
@@ -399,7 +399,7 @@ impl Store {
                 sql.bind(*id);
             }
             sql.push(")");
-            let rows: Vec<AssetRow> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+            let rows: Vec<AssetRow> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
             out.extend(rows);
         }
         Ok(out)
@@ -483,7 +483,8 @@ impl Tx {
                 values.push(now.clone().into());
                 sql.row(values);
             }
-            on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
+            let text = sql.text_for(self.backend());
+            on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
         }
         Ok(())
     }
@@ -501,7 +502,8 @@ impl Tx {
             .bind(now.to_string())
             .push(" WHERE id = ")
             .bind(id);
-        on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
+        let text = sql.text_for(self.backend());
+        on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
         Ok(())
     }
 
@@ -574,7 +576,7 @@ impl Store {
                 sql.bind(*id);
             }
             sql.push(")");
-            let rows: Vec<(i64, String, String, Option<String>)> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+            let rows: Vec<(i64, String, String, Option<String>)> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
             out.extend(rows);
         }
         Ok(out)

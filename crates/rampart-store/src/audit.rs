@@ -117,7 +117,7 @@ impl Store {
             sql.push(" AND seq < ").bind(b);
         }
         sql.push(" ORDER BY seq DESC LIMIT ").bind(limit.clamp(1, 1000));
-        let rows: Vec<Row> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+        let rows: Vec<Row> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 
@@ -128,7 +128,7 @@ impl Store {
             .bind(after_seq)
             .push(" ORDER BY seq LIMIT ")
             .bind(limit);
-        let rows: Vec<Row> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).fetch_all(p).await)?;
+        let rows: Vec<Row> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 

@@ -16,6 +16,7 @@ mod assets;
 mod audit;
 mod db;
 mod error;
+mod findings;
 mod jobs;
 mod orgs;
 mod services;
@@ -25,6 +26,7 @@ mod stats;
 mod tokens;
 mod uploads;
 mod users;
+mod vulns;
 mod zones;
 
 pub use assets::{
@@ -33,6 +35,9 @@ pub use assets::{
 pub use audit::{AuditFilter, NewAuditEntry};
 pub use db::{Backend, DatabaseUrl, Store, Tx};
 pub use error::{Result, StoreError};
+pub use findings::{
+    AssetPlatformRow, FindingFilter, FindingKey, FindingOrder, FindingRow, FindingWrite, MatchRunRow, OPEN_STATUSES,
+};
 pub use jobs::{Job, JobState, NewJob};
 pub use orgs::{NewOrg, OrgRecord, OrgUpdate};
 pub use services::{DependencyRow, FlowRow, GroupRow, ServiceFields, ServiceRow};
@@ -40,4 +45,7 @@ pub use sessions::SessionRecord;
 pub use stats::Counts;
 pub use tokens::{NewToken, TokenRecord};
 pub use users::{NewUser, UserRecord};
+pub use vulns::{
+    AdvisoryFields, AdvisoryRow, FeedImportRow, KevRow, VulnFields, VulnFilter, VulnHead, VulnRecordRow, VulnRow,
+};
 pub use zones::{ConduitRow, Upserted, ZoneRow};

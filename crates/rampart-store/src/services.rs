@@ -271,7 +271,8 @@ impl Tx {
                 sql.row(vec![r.0.into(), r.1.into(), r.2.into(), r.3.into(), r.4.into()]);
             }
             sql.push(" ON CONFLICT DO NOTHING");
-            on_tx!(self, c => crate::sql::bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
+            let text = sql.text_for(self.backend());
+            on_tx!(self, c => crate::sql::bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
         }
         Ok(())
     }
@@ -319,7 +320,8 @@ impl Tx {
                 sql.row(vec![r.0.into(), r.1.into(), r.2.clone().into(), r.3.into(), "".into()]);
             }
             sql.push(" ON CONFLICT DO NOTHING");
-            on_tx!(self, c => crate::sql::bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql.text.clone())), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
+            let text = sql.text_for(self.backend());
+            on_tx!(self, c => crate::sql::bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
         }
         Ok(())
     }

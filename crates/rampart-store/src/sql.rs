@@ -61,6 +61,32 @@ impl Sql {
         self
     }
 
+    /// The text for `backend`. SQLite gets anonymous `?` placeholders: sqlx
+    /// looks up every parameter's name, which SQLite does in a linear scan,
+    /// so a statement with thousands of `$N` parameters (a multi-row insert)
+    /// costs O(n²); `?` parameters have no name and bind in order, which is
+    /// what the builder's `$1, $2, …` (each once, in order) mean.
+    pub(crate) fn text_for(&self, backend: crate::db::Backend) -> String {
+        match backend {
+            crate::db::Backend::Postgres => self.text.clone(),
+            crate::db::Backend::Sqlite => {
+                let mut out = String::with_capacity(self.text.len());
+                let mut chars = self.text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                        while chars.peek().is_some_and(char::is_ascii_digit) {
+                            chars.next();
+                        }
+                        out.push('?');
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+
     /// Appends `(v1, v2, …)` placeholders for one row of a multi-row insert.
     pub(crate) fn row(&mut self, values: Vec<Bind>) -> &mut Self {
         self.text.push('(');

@@ -56,6 +56,103 @@ pub(crate) enum Command {
     /// Analyse the estate: blast radius, single points of failure, attack paths, failure likelihood.
     #[command(subcommand)]
     Analyze(AnalyzeCmd),
+    /// Vulnerability feeds: NVD, CVE 5, KEV, EPSS, CSAF.
+    #[command(subcommand)]
+    Feeds(FeedsCmd),
+    /// Match the stored vulnerabilities to the inventory (incremental unless --full).
+    Match {
+        /// Re-match everything instead of what changed since the last run.
+        #[arg(long)]
+        full: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Vulnerabilities.
+    #[command(subcommand)]
+    Vulns(VulnsCmd),
+    /// Findings (asset × vulnerability).
+    #[command(subcommand)]
+    Findings(FindingsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FeedsCmd {
+    /// Import a feed file or directory (idempotent; a newer snapshot updates what changed).
+    Import {
+        /// nvd, cve5, kev, epss or csaf.
+        kind: String,
+        /// A file, or a directory of them (CSAF: a provider mirror; `.sha512` and NVD `.meta` files are checked).
+        path: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recent imports and match runs, and what is stored.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VulnsCmd {
+    /// List vulnerabilities, most severe first.
+    List {
+        /// Only those in CISA KEV.
+        #[arg(long)]
+        kev: bool,
+        /// EPSS at least.
+        #[arg(long)]
+        epss_min: Option<f64>,
+        /// Normalised vendor (e.g. `siemens`).
+        #[arg(long)]
+        vendor: Option<String>,
+        /// CWE id (e.g. `CWE-79`).
+        #[arg(long)]
+        cwe: Option<String>,
+        /// Only those with open findings.
+        #[arg(long)]
+        with_findings: bool,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// One vulnerability: scores, KEV, EPSS, advisories, affected assets and services.
+    Show {
+        /// CVE id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FindingsCmd {
+    /// Patch-first list of open findings.
+    List {
+        /// Organisation slug.
+        #[arg(long)]
+        org: Option<String>,
+        /// SSVC outcome: immediate, out_of_cycle, scheduled, defer.
+        #[arg(long)]
+        outcome: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// One finding: why it matched and why it got its priority.
+    Show {
+        /// Finding id.
+        id: i64,
+    },
+    /// Export findings (all statuses) as CSV, JSON or CycloneDX VEX.
+    Export {
+        /// csv, json or vex.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Organisation slug.
+        #[arg(long)]
+        org: Option<String>,
+        /// Write to a file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

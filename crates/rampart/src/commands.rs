@@ -8,7 +8,9 @@ use rampart_app::{Actor, App, AssetQuery, AuditFilter, DemoOptions, InventoryFor
 use rampart_core::authz::{Role, TokenScope};
 use rampart_core::ids::TokenId;
 
-use crate::cli::{AnalyzeCmd, AssetsCmd, AuditCmd, DemoOpts, EstateCmd, OrgCmd, TokenCmd, UserCmd};
+use crate::cli::{
+    AnalyzeCmd, AssetsCmd, AuditCmd, DemoOpts, EstateCmd, FeedsCmd, FindingsCmd, OrgCmd, TokenCmd, UserCmd, VulnsCmd,
+};
 
 /// The CLI acts with full authority: whoever runs it holds the database.
 const CLI: Actor = Actor::System("cli");
@@ -541,4 +543,233 @@ pub(crate) async fn analyze(app: &App, cmd: AnalyzeCmd) -> Result<ExitCode> {
     }
     eprintln!("({:.2} s)", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
+}
+
+async fn org_id(app: &App, slug: Option<String>) -> Result<Option<i64>> {
+    match slug {
+        Some(slug) => Ok(Some(
+            app.store
+                .find_org_by_slug(&slug)
+                .await?
+                .ok_or_else(|| anyhow!("no organisation with slug `{slug}`"))?
+                .id
+                .0,
+        )),
+        None => Ok(None),
+    }
+}
+
+pub(crate) async fn feeds(app: &App, cmd: FeedsCmd) -> Result<ExitCode> {
+    match cmd {
+        FeedsCmd::Import { kind, path, json } => {
+            let kind = rampart_app::FeedKind::parse(&kind)
+                .ok_or_else(|| anyhow!("unknown feed `{kind}`: use nvd, cve5, kev, epss or csaf"))?;
+            let spinner = indicatif::ProgressBar::new_spinner();
+            spinner.set_message(format!("importing {} from {}", kind.as_str(), path.display()));
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            let r = app.import_feed_path(&CLI, kind, &path).await;
+            spinner.finish_and_clear();
+            let r = r?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("{}", r.summary());
+                for p in &r.problems {
+                    println!("  {p}");
+                }
+                if r.problem_count > r.problems.len() as u64 {
+                    println!("  … and {} more", r.problem_count - r.problems.len() as u64);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FeedsCmd::Status => {
+            let (imports, runs, [vulns, advisories, kev, epss]) = app.feed_activity(&CLI).await?;
+            println!("{vulns} vulnerabilities, {advisories} CSAF advisories, {kev} KEV entries, {epss} EPSS scores");
+            for i in imports {
+                println!(
+                    "  {} {:<5} {}: {} records, created {}, updated {}, unchanged {}, skipped {}",
+                    i.finished_at, i.kind, i.source, i.total, i.created, i.updated, i.unchanged, i.skipped
+                );
+            }
+            for r in runs {
+                println!(
+                    "  {} {} match: {} rules × {} assets, opened {}, updated {}, closed {} ({} ms)",
+                    r.finished_at,
+                    if r.full_match { "full" } else { "incremental" },
+                    r.rules,
+                    r.assets,
+                    r.opened,
+                    r.updated,
+                    r.closed,
+                    r.millis
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub(crate) async fn run_match(app: &App, full: bool, json: bool) -> Result<ExitCode> {
+    let r = app.run_match(&CLI, full).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        println!("{}", r.summary());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) async fn vulns(app: &App, cmd: VulnsCmd) -> Result<ExitCode> {
+    match cmd {
+        VulnsCmd::List {
+            kev,
+            epss_min,
+            vendor,
+            cwe,
+            with_findings,
+            limit,
+        } => {
+            let q = rampart_app::VulnQuery {
+                filter: rampart_app::VulnFilter {
+                    kev: kev.then_some(true),
+                    epss_min,
+                    vendor,
+                    cwe,
+                    with_findings,
+                    ..rampart_app::VulnFilter::default()
+                },
+                after: None,
+                limit,
+            };
+            let page = app.list_vulns(&CLI, q).await?;
+            for v in &page.items {
+                println!(
+                    "{:<18} {:>4} {:<8} {:<4} epss {:<7} {:>4} open  {}",
+                    v.cve_id,
+                    v.cvss_score.map(|s| format!("{s:.1}")).unwrap_or_default(),
+                    v.severity.clone().unwrap_or_default(),
+                    if v.kev { "KEV" } else { "" },
+                    v.epss.map(|e| format!("{e:.4}")).unwrap_or_default(),
+                    v.open_findings,
+                    v.title
+                        .clone()
+                        .or_else(|| v.description.clone())
+                        .unwrap_or_default()
+                        .chars()
+                        .take(70)
+                        .collect::<String>()
+                );
+            }
+            println!("{} of {} shown", page.items.len(), page.total_capped);
+            Ok(ExitCode::SUCCESS)
+        }
+        VulnsCmd::Show { id } => {
+            let d = app.vuln_detail(&CLI, &id).await?;
+            let v = &d.vuln;
+            println!("{} {}", v.cve_id, v.title.clone().unwrap_or_default());
+            println!("  {}", v.description.clone().unwrap_or_default());
+            for (ver, vector, score, src) in &d.metrics {
+                println!("  CVSS {ver} {score:.1} {vector} ({src})");
+            }
+            if v.kev {
+                println!(
+                    "  CISA KEV: added {}, due {}, ransomware {}",
+                    v.kev_date_added.clone().unwrap_or_default(),
+                    v.kev_due_date.clone().unwrap_or_default(),
+                    v.kev_ransomware.clone().unwrap_or_default()
+                );
+            }
+            if let Some(e) = v.epss {
+                println!(
+                    "  EPSS {e:.5} (percentile {:.3})",
+                    v.epss_percentile.unwrap_or_default()
+                );
+            }
+            println!("  CWE: {}  sources: {}", d.cwes.join(" "), d.sources.join(" "));
+            for a in &d.advisories {
+                println!("  advisory {} ({}) {}", a.tracking_id, a.publisher, a.title);
+            }
+            for (s, n) in &d.services {
+                println!("  service {s}: {n} affected asset(s)");
+            }
+            for f in &d.findings {
+                println!(
+                    "  finding #{} {} [{}] {}",
+                    f.id,
+                    f.asset_name,
+                    f.status,
+                    f.ssvc_outcome.clone().unwrap_or_default()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub(crate) async fn findings(app: &App, cmd: FindingsCmd) -> Result<ExitCode> {
+    match cmd {
+        FindingsCmd::List { org, outcome, limit } => {
+            let q = rampart_app::FindingQuery {
+                filter: rampart_app::FindingFilter {
+                    org_id: org_id(app, org).await?,
+                    outcome,
+                    ..rampart_app::FindingFilter::default()
+                },
+                limit,
+                ..rampart_app::FindingQuery::default()
+            };
+            let page = app.list_findings(&CLI, q).await?;
+            for f in &page.items {
+                println!(
+                    "#{:<6} {:<13} due {:<10} {:<16} {:<24} {:<10} cvss {:<4}{}",
+                    f.id,
+                    f.ssvc_outcome.clone().unwrap_or_default(),
+                    f.due_date.clone().unwrap_or_else(|| "-".into()),
+                    f.cve_id,
+                    f.asset_name,
+                    f.org_slug,
+                    f.cvss_score.map(|s| format!("{s:.1}")).unwrap_or_default(),
+                    if f.kev { " KEV" } else { "" }
+                );
+            }
+            println!("{} of {} open findings shown", page.items.len(), page.total_capped);
+            Ok(ExitCode::SUCCESS)
+        }
+        FindingsCmd::Show { id } => {
+            let d = app.finding_detail(&CLI, id).await?;
+            let f = &d.finding;
+            println!(
+                "finding #{}: {} on {} ({}) — {}",
+                f.id, f.cve_id, f.asset_name, f.org_slug, f.status
+            );
+            println!("  why it matched: {}", d.evidence);
+            if let Some(dec) = &d.decision {
+                println!(
+                    "  SSVC: {} (due {})",
+                    dec.outcome().label(),
+                    f.due_date.clone().unwrap_or_else(|| "-".into())
+                );
+                for (point, value, why) in dec.explain() {
+                    println!("    {point}: {value} — {why}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FindingsCmd::Export { format, org, output } => {
+            let fmt = rampart_app::FindingExport::parse(&format)
+                .ok_or_else(|| anyhow!("unknown export format `{format}`: use csv, json or vex"))?;
+            let filter = rampart_app::FindingFilter {
+                org_id: org_id(app, org).await?,
+                status: Some("all".into()),
+                ..rampart_app::FindingFilter::default()
+            };
+            let text = app.export_findings(&CLI, filter, fmt).await?;
+            match output {
+                Some(p) => std::fs::write(&p, text).with_context(|| format!("cannot write {}", p.display()))?,
+                None => std::io::stdout().write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -111,6 +111,22 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let app = open(&cfg).await?;
             commands::analyze(&app, c).await
         }
+        Command::Feeds(c) => {
+            let app = open(&cfg).await?;
+            commands::feeds(&app, c).await
+        }
+        Command::Match { full, json } => {
+            let app = open(&cfg).await?;
+            commands::run_match(&app, full, json).await
+        }
+        Command::Vulns(c) => {
+            let app = open(&cfg).await?;
+            commands::vulns(&app, c).await
+        }
+        Command::Findings(c) => {
+            let app = open(&cfg).await?;
+            commands::findings(&app, c).await
+        }
         Command::Audit(c) => {
             let app = open(&cfg).await?;
             commands::audit(&app, c).await

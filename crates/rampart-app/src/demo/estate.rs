@@ -1487,6 +1487,8 @@ pub(crate) async fn estate(ctx: &mut DemoContext<'_>) -> Result<()> {
         if i % 2 == 0 {
             g.flow(*w, syslog, "credentials", true);
         }
+        // Sign-in against a domain controller.
+        g.flow(*w, dcs[i % dcs.len()], "credentials", true);
         g.asset_needs(*w, dc_sw[i % dc_sw.len()]);
     }
     // Every server and OT device logs to the SIEM.

@@ -1,0 +1,21 @@
+//! Vulnerability intelligence (step 3a): importing feeds (NVD, CVE 5, KEV,
+//! EPSS, CSAF), matching them to the inventory, findings with SSVC
+//! priorities and deadlines, and reading it all back.
+//!
+//! - `feeds`: one import per file or directory; every record is created,
+//!   updated, unchanged or skipped with its file, record id and reason.
+//! - `matching`: builds the rule index from the stored records, matches the
+//!   inventory ([`rampart_core::matching`]), and opens, refreshes and closes
+//!   findings, each with its evidence and SSVC decision.
+//! - `view`: lists, pages, triage and exports.
+
+mod feeds;
+mod matching;
+mod view;
+
+pub use feeds::{FeedImportReport, FeedKind};
+pub use matching::MatchReport;
+pub use view::{
+    FINDING_STATUSES, FindingDetail, FindingExport, FindingPage, FindingQuery, VEX_JUSTIFICATIONS, VulnDetail,
+    VulnPage, VulnQuery,
+};

@@ -1,0 +1,542 @@
+//! Matching the stored vulnerabilities to the inventory and keeping the
+//! findings current.
+//!
+//! A **full** match builds the rule index from every stored record and
+//! advisory and matches every asset; findings that no longer match are
+//! closed (`fixed`, with a note). An **incremental** match does the same
+//! for the vulnerabilities whose records changed since the last run (and
+//! the advisories that name them), touching only their findings.
+//!
+//! Each finding carries its evidence (which criterion, range or product
+//! statement matched) and an SSVC deployer decision
+//! ([`rampart_core::ssvc`]): exploitation from KEV and the CISA ADP,
+//! exposure from the asset's zone and internet exposure, automatable from
+//! the ADP, mission and well-being impact from the services that depend on
+//! the asset in the estate graph. The due date follows the deadline policy,
+//! a KEV due date winning when sooner.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rampart_core::authz::Permission;
+use rampart_core::estate::{Level, NodeIdx};
+use rampart_core::matching::{
+    AssetCpe, AssetIdentity, AssetPlatform, AssetPurl, RuleIndex, Verdict, VulnRule, collect_matches,
+};
+use rampart_core::normalize::AliasTable;
+use rampart_core::ssvc::{self, Assessed, Automatable, DeadlinePolicy, Decision, Exploitation, Exposure, ServiceStake};
+use rampart_formats::csaf;
+use rampart_formats::feed::VulnRecord;
+use rampart_formats::feed::to_core;
+use rampart_store::{FindingKey, FindingWrite, KevRow, MatchRunRow, VulnRow};
+use serde_json::json;
+
+use crate::App;
+use crate::actor::Actor;
+use crate::audit::entry;
+use crate::error::{AppError, Result};
+use crate::estate::EstateSnapshot;
+
+/// The outcome of a match run.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct MatchReport {
+    /// Full or incremental.
+    pub full: bool,
+    /// Vulnerability rules matched.
+    pub rules: u64,
+    /// Assets matched.
+    pub assets: u64,
+    /// Findings opened.
+    pub opened: u64,
+    /// Findings whose verdict, evidence, priority or due date changed.
+    pub updated: u64,
+    /// Findings seen again unchanged.
+    pub unchanged: u64,
+    /// Findings closed because they no longer match.
+    pub closed: u64,
+    /// Time taken.
+    pub millis: u64,
+}
+
+impl MatchReport {
+    /// One line summary.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} match: {} rules × {} assets: opened {}, updated {}, unchanged {}, closed {} in {:.1} s",
+            if self.full { "full" } else { "incremental" },
+            self.rules,
+            self.assets,
+            self.opened,
+            self.updated,
+            self.unchanged,
+            self.closed,
+            self.millis as f64 / 1000.0
+        )
+    }
+}
+
+/// What the SSVC decision needs to know about an asset.
+struct AssetFacts {
+    id: i64,
+    org_id: i64,
+    internet_exposed: bool,
+    zone_kind: Option<String>,
+}
+
+fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+impl App {
+    /// Matches the stored vulnerabilities to the inventory. `full` re-matches
+    /// everything; otherwise only what changed since the last run (a first
+    /// run is always full).
+    pub async fn run_match(&self, actor: &Actor, full: bool) -> Result<MatchReport> {
+        actor.require(Permission::FeedManage)?;
+        let started = Instant::now();
+        let start_ts = self.now();
+        let last = self.store.list_match_runs(1).await?.into_iter().next();
+        let since = if full { None } else { last.map(|r| r.started_at) };
+        let full = since.is_none();
+
+        // 1. Rules: the records (NVD, CVE 5) and advisories (CSAF) per vulnerability.
+        let mut rules: HashMap<String, VulnRule> = HashMap::new();
+        let mut vuln_ids: HashMap<String, i64> = HashMap::new();
+        let mut after = 0;
+        loop {
+            let chunk = self.store.vuln_records_chunk(after, since.as_deref(), 20_000).await?;
+            let Some(last) = chunk.last() else { break };
+            after = last.vuln_id;
+            // A chunk may end in the middle of one vulnerability's records: keep them together.
+            let complete: Vec<_> = if chunk.len() == 20_000 {
+                let last_id = last.vuln_id;
+                after = last_id - 1;
+                chunk.into_iter().filter(|r| r.vuln_id != last_id).collect()
+            } else {
+                chunk
+            };
+            if complete.is_empty() {
+                // One vulnerability with 20,000 records cannot happen (one per source).
+                return Err(AppError::Internal("vulnerability records chunk did not advance".into()));
+            }
+            for r in complete {
+                vuln_ids.insert(r.cve_id.clone(), r.vuln_id);
+                if r.source.starts_with("csaf:") {
+                    continue; // CSAF applicability comes from the advisory's product tree.
+                }
+                let Ok(rec) = serde_json::from_str::<VulnRecord>(&r.record) else {
+                    continue;
+                };
+                let mut problems = Vec::new();
+                let rule = to_core::vuln_rule(&rec, &mut problems);
+                rules
+                    .entry(r.cve_id.clone())
+                    .or_insert_with(|| VulnRule::new(r.cve_id.clone()))
+                    .merge(rule);
+            }
+        }
+        if !full {
+            // Vulnerabilities that changed without records of their own (CSAF-only, KEV changes).
+            for (id, cve) in self
+                .store
+                .vulns_changed_since(since.as_deref().unwrap_or_default())
+                .await?
+            {
+                vuln_ids.insert(cve, id);
+            }
+        }
+        if full {
+            let mut after = 0;
+            loop {
+                let chunk = self.store.advisory_documents_chunk(after, None, 500).await?;
+                let Some(last) = chunk.last() else { break };
+                after = last.0;
+                for (_, _, doc) in &chunk {
+                    add_csaf_rules(doc, &mut rules, None);
+                }
+            }
+        } else {
+            // Every advisory naming a changed vulnerability, so its rule is whole again.
+            let ids: Vec<i64> = vuln_ids.values().copied().collect();
+            let advisory_ids = self.store.advisory_ids_for_vulns(&ids).await?;
+            let scope: HashSet<String> = vuln_ids.keys().cloned().collect();
+            for (_, _, doc) in self.store.advisory_documents(&advisory_ids).await? {
+                add_csaf_rules(&doc, &mut rules, Some(&scope));
+            }
+        }
+        // Rules from advisories about ids without a vulnerability row cannot hold findings.
+        if full {
+            let all = self.store.vuln_ids().await?;
+            vuln_ids = all;
+        }
+        rules.retain(|id, r| vuln_ids.contains_key(id) && !r.is_empty());
+
+        // 2. The index, with the stored vendor aliases on top of the built-in ones.
+        let mut aliases = AliasTable::default();
+        for (a, c) in self.store.vendor_aliases().await? {
+            aliases.insert(&a, &c);
+        }
+        let index = RuleIndex::from_rules(rules.values(), aliases);
+
+        // 3. The inventory.
+        let zones: HashMap<i64, String> = self
+            .store
+            .list_zones()
+            .await?
+            .into_iter()
+            .map(|z| (z.id, z.kind))
+            .collect();
+        let mut platforms = Vec::new();
+        let mut facts = Vec::new();
+        let mut cpe_cache: HashMap<String, Arc<AssetCpe>> = HashMap::new();
+        let mut after = 0;
+        loop {
+            let chunk = self.store.asset_platforms_chunk(after, 50_000).await?;
+            let Some(last) = chunk.last() else { break };
+            after = last.id;
+            for a in chunk {
+                let mut p = AssetPlatform::default();
+                for c in a.cpes.split_whitespace() {
+                    let cpe = match cpe_cache.get(c) {
+                        Some(x) => x.clone(),
+                        None => match AssetCpe::parse(c) {
+                            Ok(x) => {
+                                let x = Arc::new(x);
+                                cpe_cache.insert(c.to_owned(), x.clone());
+                                x
+                            }
+                            Err(_) => continue,
+                        },
+                    };
+                    p = p.with_cpe(cpe);
+                }
+                for u in a.purls.split_whitespace() {
+                    if let Ok(x) = AssetPurl::parse(u) {
+                        p = p.with_purl(Arc::new(x));
+                    }
+                }
+                p = p.with_identity(Arc::new(AssetIdentity::new(
+                    a.vendor.as_deref(),
+                    a.product.as_deref(),
+                    a.model.as_deref(),
+                    a.version.as_deref(),
+                    a.firmware_version.as_deref(),
+                )));
+                platforms.push(p);
+                facts.push(AssetFacts {
+                    id: a.id,
+                    org_id: a.org_id,
+                    internet_exposed: a.internet_exposed,
+                    zone_kind: a.zone_id.and_then(|z| zones.get(&z).cloned()),
+                });
+            }
+        }
+        drop(cpe_cache);
+
+        // 4. Match.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (index, platforms, matches) = tokio::task::spawn_blocking(move || {
+            let matches = collect_matches(&index, &platforms, threads);
+            (index, platforms, matches)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("matching thread: {e}")))?;
+
+        // 5. Priorities: the facts SSVC needs.
+        let in_scope: Vec<i64> = vuln_ids.values().copied().collect();
+        let in_scope_set: HashSet<i64> = in_scope.iter().copied().collect();
+        let mut matched: Vec<i64> = matches
+            .iter()
+            .filter_map(|m| vuln_ids.get(index.rule_id(m.found.rule)).copied())
+            .collect();
+        matched.sort_unstable();
+        matched.dedup();
+        let vulns: HashMap<i64, VulnRow> = self
+            .store
+            .get_vulns(&matched)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        let kev = self.store.kev_map().await?;
+        let snap = self.estate_snapshot().await?;
+        let stakes = service_stakes(&snap);
+        let policy = DeadlinePolicy::default();
+        let today = start_ts.as_datetime().date();
+
+        // 6. Diff with the stored findings.
+        let existing: Vec<FindingKey> = if full {
+            let mut all = Vec::new();
+            let mut after = 0;
+            loop {
+                let chunk = self.store.finding_keys_chunk(after, 50_000).await?;
+                let Some(last) = chunk.last() else { break };
+                after = last.id;
+                all.extend(chunk);
+            }
+            all
+        } else {
+            self.store.finding_keys_for_vulns(&in_scope).await?
+        };
+        let mut stored: HashMap<(i64, i64), FindingKey> =
+            existing.into_iter().map(|f| ((f.asset_id, f.vuln_id), f)).collect();
+        let mut report = MatchReport {
+            full,
+            rules: index.len() as u64,
+            assets: platforms.len() as u64,
+            ..MatchReport::default()
+        };
+        let mut inserts = Vec::new();
+        let mut refreshes: Vec<(i64, FindingWrite, bool)> = Vec::new();
+        let mut touches = Vec::new();
+        for m in &matches {
+            let asset = &facts[m.asset as usize];
+            let cve = index.rule_id(m.found.rule);
+            let Some(&vuln_id) = vuln_ids.get(cve) else { continue };
+            let Some(vuln) = vulns.get(&vuln_id) else { continue };
+            let verdict = match m.found.verdict {
+                Verdict::Affected => "affected",
+                Verdict::NotAffected => "not_affected",
+                Verdict::Undetermined => "undetermined",
+            };
+            let text = m.found.display(&index, &platforms[m.asset as usize]).to_string();
+            let evidence = json!({ "verdict": verdict, "text": text }).to_string();
+            let old = stored.remove(&(asset.id, vuln_id));
+            if old.is_none() && m.found.verdict == Verdict::NotAffected {
+                continue; // a vendor VEX statement about an asset with no finding: nothing to record
+            }
+            let first_seen = old.as_ref().map(|_| today).unwrap_or(today);
+            let decision = decide(
+                vuln,
+                kev.get(&vuln.cve_id),
+                asset,
+                stakes.get(&asset.id).map(Vec::as_slice),
+            );
+            let outcome = decision.outcome();
+            let due = policy
+                .due_date(
+                    outcome,
+                    first_seen,
+                    kev.get(&vuln.cve_id)
+                        .and_then(|k| k.due_date.as_deref())
+                        .and_then(parse_date),
+                )
+                .map(|d| d.to_string());
+            let (status, justification) = match m.found.verdict {
+                Verdict::NotAffected => (
+                    "not_affected".to_owned(),
+                    Some("vendor statement: not affected or fixed (VEX)".to_owned()),
+                ),
+                _ => ("open".to_owned(), None),
+            };
+            let write = FindingWrite {
+                asset_id: asset.id,
+                vuln_id,
+                org_id: asset.org_id,
+                status,
+                verdict: verdict.to_owned(),
+                evidence,
+                ssvc_outcome: Some(outcome.as_str().to_owned()),
+                ssvc: serde_json::to_string(&decision).unwrap_or_else(|_| "{}".into()),
+                due_date: due,
+                justification,
+            };
+            match old {
+                None => {
+                    report.opened += 1;
+                    inserts.push(write);
+                }
+                Some(old) => {
+                    // The matcher reopens what it closed itself; people's triage stays.
+                    let reopen = (old.status == "fixed" && write.verdict != "not_affected")
+                        || (write.verdict == "not_affected" && matches!(old.status.as_str(), "open" | "in_progress"));
+                    let changed = old.verdict != write.verdict
+                        || old.evidence != write.evidence
+                        || old.ssvc_outcome != write.ssvc_outcome
+                        || old.due_date != write.due_date;
+                    if reopen || changed {
+                        report.updated += 1;
+                        refreshes.push((old.id, write, reopen));
+                    } else {
+                        report.unchanged += 1;
+                        touches.push(old.id);
+                    }
+                }
+            }
+        }
+        // What was not matched again, among the rules considered, is closed.
+        let closing: Vec<i64> = stored
+            .values()
+            .filter(|f| matches!(f.status.as_str(), "open" | "in_progress"))
+            .filter(|f| full || in_scope_set.contains(&f.vuln_id))
+            .map(|f| f.id)
+            .collect();
+        report.closed = closing.len() as u64;
+        report.millis = started.elapsed().as_millis() as u64;
+
+        // 7. Write it all in one transaction, with the run and its audit entry.
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        tx.insert_findings(&inserts, now).await?;
+        for (id, w, reopen) in &refreshes {
+            tx.refresh_finding(*id, w, *reopen, now).await?;
+        }
+        tx.touch_findings(&touches, now).await?;
+        tx.close_findings(
+            &closing,
+            "closed by the matcher: no longer matches the stored vulnerability data",
+            now,
+        )
+        .await?;
+        report.millis = started.elapsed().as_millis() as u64;
+        tx.insert_match_run(&MatchRunRow {
+            id: 0,
+            full_match: full,
+            started_at: start_ts.to_string(),
+            finished_at: now.to_string(),
+            rules: report.rules as i64,
+            assets: report.assets as i64,
+            opened: report.opened as i64,
+            updated: report.updated as i64,
+            closed: report.closed as i64,
+            millis: report.millis as i64,
+        })
+        .await?;
+        tx.append_audit(entry(
+            actor,
+            now,
+            "vulns.match",
+            "match_run",
+            None,
+            None,
+            serde_json::to_value(&report).unwrap_or_default(),
+        ))
+        .await?;
+        tx.commit().await?;
+        report.millis = started.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+}
+
+/// Adds an advisory's rules (only for `scope` ids when given).
+fn add_csaf_rules(doc: &str, rules: &mut HashMap<String, VulnRule>, scope: Option<&HashSet<String>>) {
+    let Ok((adv, _)) = csaf::parse(doc.as_bytes(), "advisory") else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for r in to_core::csaf_rules(&adv, &mut problems) {
+        if scope.is_some_and(|s| !s.contains(&r.id)) {
+            continue;
+        }
+        let id = r.id.clone();
+        rules.entry(id.clone()).or_insert_with(|| VulnRule::new(id)).merge(r);
+    }
+}
+
+/// For every asset, the services that need it and whether its loss alone stops them.
+fn service_stakes(snap: &EstateSnapshot) -> HashMap<i64, Vec<(String, ServiceStake)>> {
+    let g = &snap.graph;
+    let critical: HashSet<NodeIdx> = snap.critical.iter().copied().collect();
+    let mut stops: HashMap<NodeIdx, HashSet<NodeIdx>> = HashMap::new();
+    for (node, services) in &snap.spofs {
+        stops.entry(*node).or_default().extend(services.iter().copied());
+    }
+    let mut out: HashMap<i64, Vec<(String, ServiceStake)>> = HashMap::new();
+    for s in g.services() {
+        let Some(profile) = g.node(s).and_then(|d| d.as_service()) else {
+            continue;
+        };
+        let name = snap.service_names.get(&s).cloned().unwrap_or_default();
+        let Ok(assets) = g.service_assets(s) else { continue };
+        for a in assets {
+            let Some(id) = g.id(a) else { continue };
+            out.entry(id).or_default().push((
+                name.clone(),
+                ServiceStake {
+                    life_safety: profile.criticality.life_safety >= Level::High,
+                    critical: critical.contains(&s),
+                    population_served: profile.criticality.population_served,
+                    stops: stops.get(&a).is_some_and(|set| set.contains(&s)),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The SSVC deployer decision for one finding, each input with its reason.
+fn decide(
+    vuln: &VulnRow,
+    kev: Option<&KevRow>,
+    asset: &AssetFacts,
+    stakes: Option<&[(String, ServiceStake)]>,
+) -> Decision {
+    let in_kev = kev.is_some();
+    let exploitation = {
+        let value = Exploitation::from_facts(in_kev, vuln.ssvc_exploitation.as_deref());
+        let why = match (in_kev, vuln.ssvc_exploitation.as_deref()) {
+            (true, _) => format!(
+                "in CISA KEV{}",
+                kev.and_then(|k| k.date_added.as_deref())
+                    .map(|d| format!(" since {d}"))
+                    .unwrap_or_default()
+            ),
+            (false, Some(e)) => format!("CISA ADP (Vulnrichment) says exploitation: {e}"),
+            (false, None) => "not in KEV and no CISA ADP assessment: no evidence of exploitation".to_owned(),
+        };
+        Assessed::new(value, why)
+    };
+    let exposure = Exposure::assess_asset(asset.internet_exposed, asset.zone_kind.as_deref());
+    let automatable = match vuln.ssvc_automatable {
+        Some(true) => Assessed::new(
+            Automatable::Yes,
+            "CISA ADP: automatable (steps 1–4 of the kill chain can be automated)",
+        ),
+        Some(false) => Assessed::new(Automatable::No, "CISA ADP: not automatable"),
+        None => Assessed::new(Automatable::No, "no assessment available; taken as not automatable"),
+    };
+    let stakes_list: Vec<ServiceStake> = stakes.unwrap_or_default().iter().map(|(_, s)| *s).collect();
+    let (mut mission, mut safety) = ssvc::impacts_from_stakes(&stakes_list);
+    if let Some(st) = stakes.filter(|s| !s.is_empty()) {
+        let mut names: Vec<String> = st
+            .iter()
+            .map(|(n, s)| {
+                let mut tags = Vec::new();
+                if s.stops {
+                    tags.push("stops");
+                } else {
+                    tags.push("degrades");
+                }
+                if s.life_safety {
+                    tags.push("life safety");
+                }
+                if s.critical {
+                    tags.push("critical");
+                }
+                format!("{n} ({})", tags.join(", "))
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        let shown: Vec<String> = names.iter().take(6).cloned().collect();
+        let more = names.len().saturating_sub(shown.len());
+        let list = if more > 0 {
+            format!("{} and {more} more", shown.join("; "))
+        } else {
+            shown.join("; ")
+        };
+        mission = Assessed::new(
+            mission.value,
+            format!("{} — services needing this asset: {list}", mission.why),
+        );
+        safety = Assessed::new(
+            safety.value,
+            format!("{} — services needing this asset: {list}", safety.why),
+        );
+    } else {
+        mission = Assessed::new(mission.value, "no service in the estate depends on this asset");
+        safety = Assessed::new(safety.value, "no service in the estate depends on this asset");
+    }
+    Decision::new(exploitation, exposure, automatable, mission, safety)
+}
