@@ -1484,10 +1484,8 @@ pub(crate) async fn estate(ctx: &mut DemoContext<'_>) -> Result<()> {
         }
     })?;
     for (i, w) in office.iter().enumerate() {
-        if i % 2 == 0 {
-            g.flow(*w, syslog, "credentials", true);
-        }
-        // Sign-in against a domain controller.
+        // Sign-in events to the SIEM, and the sign-in itself against a domain controller.
+        g.flow(*w, syslog, "credentials", true);
         g.flow(*w, dcs[i % dcs.len()], "credentials", true);
         g.asset_needs(*w, dc_sw[i % dc_sw.len()]);
     }
