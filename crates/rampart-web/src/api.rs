@@ -13,6 +13,8 @@ mod orgs;
 mod system;
 mod tokens;
 mod users;
+mod vulns;
+mod vulns_dto;
 
 pub(crate) use audit::{AuditQuery, audit_export, audit_list, audit_verify};
 pub(crate) use estate::{
@@ -27,3 +29,9 @@ pub(crate) use orgs::{create_org, get_org, list_orgs, update_org};
 pub(crate) use system::{counts, healthz, me, metrics, readyz};
 pub(crate) use tokens::{create_token, list_tokens, revoke_token};
 pub(crate) use users::{create_user, disable_user, enable_user, get_user, list_users, set_password, set_roles};
+pub(crate) use vulns::{
+    FindingExportQuery, FindingListQuery, SEVERITIES, VulnListQuery, cve_path, encode_vuln_cursor, export_findings,
+    export_response, feed_kind, feed_status, feed_status_of, get_finding, get_vuln, import_feed, list_findings,
+    list_vulns, patch_finding, run_match, triage_args,
+};
+pub(crate) use vulns_dto::FeedStatus;

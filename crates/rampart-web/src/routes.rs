@@ -131,6 +131,15 @@ fn table() -> Vec<RouteDef> {
         r!(GET "/api/v1/analysis/spof", Perm(AnalysisView), api::spof),
         r!(GET "/api/v1/analysis/failure", Perm(AnalysisView), api::failure),
         r!(GET "/api/v1/analysis/paths", Perm(AnalysisView), api::paths),
+        r!(GET "/api/v1/vulns", Perm(VulnView), api::list_vulns),
+        r!(GET "/api/v1/vulns/{id}", Perm(VulnView), api::get_vuln),
+        r!(GET "/api/v1/findings", Perm(FindingView), api::list_findings),
+        r!(GET "/api/v1/findings/export", Perm(FindingView), api::export_findings),
+        r!(GET "/api/v1/findings/{id}", Perm(FindingView), api::get_finding),
+        r!(PATCH "/api/v1/findings/{id}", Perm(FindingManage), api::patch_finding),
+        r!(GET "/api/v1/feeds", Perm(VulnView), api::feed_status),
+        r!(POST "/api/v1/feeds/import", Perm(FeedManage), api::import_feed),
+        r!(POST "/api/v1/match", Perm(FeedManage), api::run_match),
         // UI
         r!(GET "/login", Public, ui::login_page),
         r!(POST "/login", Public, ui::login_submit),
@@ -173,6 +182,15 @@ fn table() -> Vec<RouteDef> {
         r!(GET "/analysis/blast-radius", Perm(AnalysisView), ui::blast_page),
         r!(GET "/analysis/spof", Perm(AnalysisView), ui::spof_page),
         r!(GET "/analysis/paths", Perm(AnalysisView), ui::paths_page),
+        r!(GET "/vulns", Perm(VulnView), ui::vulns_page),
+        r!(GET "/vulns/{id}", Perm(VulnView), ui::vuln_page),
+        r!(GET "/findings", Perm(FindingView), ui::findings_page),
+        r!(GET "/findings/export", Perm(FindingView), ui::findings_export_page),
+        r!(GET "/findings/{id}", Perm(FindingView), ui::finding_page),
+        r!(POST "/findings/{id}", Perm(FindingManage), ui::finding_update),
+        r!(GET "/feeds", Perm(VulnView), ui::feeds_page),
+        r!(POST "/feeds/import", Perm(FeedManage), ui::feeds_upload),
+        r!(POST "/feeds/match", Perm(FeedManage), ui::feeds_match),
     ]
 }
 

@@ -11,6 +11,7 @@ mod graph_svg;
 mod home;
 mod jobs;
 mod login;
+mod vulns;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -30,6 +31,10 @@ pub(crate) use estate::{
 pub(crate) use home::{home, step_page};
 pub(crate) use jobs::jobs_page;
 pub(crate) use login::{login_page, login_submit, logout};
+pub(crate) use vulns::{
+    feeds_match, feeds_page, feeds_upload, finding_page, finding_update, findings_export_page, findings_page,
+    vuln_page, vulns_page,
+};
 
 use crate::error::{WebError, WebResult};
 

@@ -56,6 +56,36 @@ const CITY_ESTATE_VIEWERS: &[Role] = &[
     Role::Auditor,
 ];
 const ESTATE_MANAGERS: &[Role] = &[Role::Admin, Role::SecurityAnalyst, Role::AgencyManager];
+/// vuln.view: vulnerability data is public intelligence, for everyone but trainers.
+const VULN_VIEWERS: &[Role] = &[
+    Role::Admin,
+    Role::SecurityAnalyst,
+    Role::IncidentResponder,
+    Role::AgencyManager,
+    Role::AgencyStaff,
+    Role::PartnerAnalyst,
+    Role::Auditor,
+];
+/// finding.view.
+const FINDING_VIEWERS: &[Role] = &[
+    Role::Admin,
+    Role::SecurityAnalyst,
+    Role::IncidentResponder,
+    Role::AgencyManager,
+    Role::AgencyStaff,
+    Role::Auditor,
+];
+/// finding.view with a city-wide scope (another agency's finding).
+const CITY_FINDING_VIEWERS: &[Role] = &[
+    Role::Admin,
+    Role::SecurityAnalyst,
+    Role::IncidentResponder,
+    Role::Auditor,
+];
+/// finding.manage with a city-wide scope (the agency manager may triage only their agency's findings).
+const CITY_FINDING_MANAGERS: &[Role] = &[Role::Admin, Role::SecurityAnalyst];
+/// feed.manage: imports and match runs.
+const FEED_MANAGERS: &[Role] = &[Role::Admin, Role::SecurityAnalyst];
 
 enum Who {
     Public,
@@ -102,6 +132,15 @@ fn expected() -> Vec<(&'static str, &'static str, Who)> {
         ("GET", "/api/v1/analysis/spof", Roles(ESTATE_VIEWERS)),
         ("GET", "/api/v1/analysis/failure", Roles(ESTATE_VIEWERS)),
         ("GET", "/api/v1/analysis/paths", Roles(ESTATE_VIEWERS)),
+        ("GET", "/api/v1/vulns", Roles(VULN_VIEWERS)),
+        ("GET", "/api/v1/vulns/{id}", Roles(VULN_VIEWERS)),
+        ("GET", "/api/v1/findings", Roles(FINDING_VIEWERS)),
+        ("GET", "/api/v1/findings/export", Roles(FINDING_VIEWERS)),
+        ("GET", "/api/v1/findings/{id}", Roles(CITY_FINDING_VIEWERS)),
+        ("PATCH", "/api/v1/findings/{id}", Roles(CITY_FINDING_MANAGERS)),
+        ("GET", "/api/v1/feeds", Roles(VULN_VIEWERS)),
+        ("POST", "/api/v1/feeds/import", Roles(FEED_MANAGERS)),
+        ("POST", "/api/v1/match", Roles(FEED_MANAGERS)),
         ("GET", "/login", Public),
         ("POST", "/login", Public),
         ("POST", "/logout", Roles(ALL)),
@@ -143,6 +182,15 @@ fn expected() -> Vec<(&'static str, &'static str, Who)> {
         ("GET", "/analysis/blast-radius", Roles(ESTATE_VIEWERS)),
         ("GET", "/analysis/spof", Roles(ESTATE_VIEWERS)),
         ("GET", "/analysis/paths", Roles(ESTATE_VIEWERS)),
+        ("GET", "/vulns", Roles(VULN_VIEWERS)),
+        ("GET", "/vulns/{id}", Roles(VULN_VIEWERS)),
+        ("GET", "/findings", Roles(FINDING_VIEWERS)),
+        ("GET", "/findings/export", Roles(FINDING_VIEWERS)),
+        ("GET", "/findings/{id}", Roles(CITY_FINDING_VIEWERS)),
+        ("POST", "/findings/{id}", Roles(CITY_FINDING_MANAGERS)),
+        ("GET", "/feeds", Roles(VULN_VIEWERS)),
+        ("POST", "/feeds/import", Roles(FEED_MANAGERS)),
+        ("POST", "/feeds/match", Roles(FEED_MANAGERS)),
     ]
 }
 
@@ -154,6 +202,8 @@ struct Targets {
     job: i64,
     asset: i64,
     service: i64,
+    finding: i64,
+    cve: &'static str,
 }
 
 async fn targets(h: &Harness) -> Targets {
@@ -182,8 +232,10 @@ async fn targets(h: &Harness) -> Targets {
             .enqueue_job(&sys, "sessions.cleanup", serde_json::json!({}))
             .await
             .unwrap();
-    // An asset and a service of the transport agency, through the real importers.
-    let csv = b"name,owner_org,asset_type\nSIG-0001,transport,traffic_controller\n";
+    // An asset and a service of the transport agency, through the real importers; the
+    // asset runs an operating system the NVD sample names, so matching gives it a finding.
+    let csv = b"name,owner_org,asset_type,cpes\n\
+SIG-0001,transport,traffic_controller,cpe:2.3:o:microsoft:windows_server_2012:r2:*:*:*:*:*:*:*\n";
     let r =
         h.t.app
             .import_inventory(
@@ -217,6 +269,29 @@ async fn targets(h: &Harness) -> Targets {
             .await
             .unwrap();
     let services = h.t.app.list_services(&sys).await.unwrap();
+    let nvd = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../rampart-formats/tests/fixtures/feeds/nvd/nvdcve-1.1-sample.json"),
+    )
+    .unwrap();
+    h.t.app
+        .import_feed_bytes(&sys, rampart_app::FeedKind::Nvd, "nvd.json", &nvd)
+        .await
+        .unwrap();
+    h.t.app.run_match(&sys, true).await.unwrap();
+    let findings =
+        h.t.app
+            .list_findings(
+                &sys,
+                rampart_app::FindingQuery {
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    let finding = findings.items.iter().find(|f| f.cve_id == "CVE-2017-0001").unwrap();
+    assert_eq!(finding.org_id, h.seed.transport.0);
     Targets {
         org: h.seed.transport.0,
         user: victim.id.0,
@@ -224,11 +299,18 @@ async fn targets(h: &Harness) -> Targets {
         job: job.0,
         asset: page.items[0].id,
         service: services[0].0.id,
+        finding: finding.id,
+        cve: "CVE-2017-0001",
     }
 }
 
 fn concrete(path: &str, t: &Targets) -> String {
-    let id = if path.contains("/orgs/") {
+    if path.contains("/vulns/") {
+        return path.replace("{id}", t.cve);
+    }
+    let id = if path.contains("/findings/") {
+        t.finding
+    } else if path.contains("/orgs/") {
         t.org
     } else if path.contains("/users/") {
         t.user

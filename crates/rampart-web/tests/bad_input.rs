@@ -231,3 +231,20 @@ async fn unknown_paths_and_methods_are_4xx() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn blank_filter_fields_mean_any() {
+    // An HTML form sends `name=` for an unselected "any" option.
+    let h = harness().await;
+    let t = h.token("admin").await;
+    let r = h
+        .get_with_token("/assets?q=&type=&vendor=&zone=&org=&exposed=&criticality=&missing=", &t)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = h.get_with_token("/api/v1/assets?zone=&exposed=", &t).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A value that is not blank must still parse.
+    let r = h.get_with_token("/api/v1/assets?zone=north", &t).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.json()["detail"].as_str().unwrap().contains("zone"), "{}", r.body);
+}

@@ -169,6 +169,14 @@ impl App {
     /// A page of vulnerabilities.
     pub async fn list_vulns(&self, actor: &Actor, q: VulnQuery) -> Result<VulnPage> {
         actor.require(Permission::VulnView)?;
+        // Counts of the city's exposure are for city-wide finding viewers only
+        // (partners read the intelligence; agencies see their own findings).
+        let city_findings = matches!(actor.require(Permission::FindingView), Ok(Grant::City));
+        if !city_findings && (q.filter.with_findings || q.filter.outcome.is_some()) {
+            return Err(AppError::Forbidden(
+                "filter vulnerabilities by the city's findings".into(),
+            ));
+        }
         let limit = q.limit.clamp(1, 500);
         let mut items = self
             .store
@@ -181,6 +189,11 @@ impl App {
             None
         };
         let total_capped = self.store.count_vulns(&q.filter, 10_000).await?;
+        if !city_findings {
+            for v in &mut items {
+                v.open_findings = 0;
+            }
+        }
         Ok(VulnPage {
             items,
             next,
@@ -191,11 +204,14 @@ impl App {
     /// One vulnerability with its advisories, findings and affected services.
     pub async fn vuln_detail(&self, actor: &Actor, cve_id: &str) -> Result<VulnDetail> {
         actor.require(Permission::VulnView)?;
-        let vuln = self
+        let mut vuln = self
             .store
             .get_vuln(&cve_id.to_ascii_uppercase())
             .await?
             .ok_or(AppError::NotFound("vulnerability"))?;
+        if !matches!(actor.require(Permission::FindingView), Ok(Grant::City)) {
+            vuln.open_findings = 0;
+        }
         let advisories = self.store.advisories_of(vuln.id).await?;
         let records = self.store.vuln_records(vuln.id).await?;
         let mut references = Vec::new();

@@ -28,6 +28,7 @@ pub(crate) struct AssetListQuery {
     /// Name prefix, or an exact host name, IP, MAC or serial number.
     pub(crate) q: Option<String>,
     /// Owning organisation id.
+    #[serde(default, deserialize_with = "super::extract::blank_as_none")]
     pub(crate) org: Option<i64>,
     /// Asset type (`plc`, `ip_camera`, …).
     #[serde(rename = "type")]
@@ -35,12 +36,16 @@ pub(crate) struct AssetListQuery {
     /// Normalised vendor (as listed in the facets).
     pub(crate) vendor: Option<String>,
     /// Zone id.
+    #[serde(default, deserialize_with = "super::extract::blank_as_none")]
     pub(crate) zone: Option<i64>,
     /// Internet-exposed only (`true`) or never (`false`).
+    #[serde(default, deserialize_with = "super::extract::blank_as_none")]
     pub(crate) exposed: Option<bool>,
     /// Criticality 1-5.
+    #[serde(default, deserialize_with = "super::extract::blank_as_none")]
     pub(crate) criticality: Option<i64>,
     /// Baseline conformance: at least this many IoT protections known missing.
+    #[serde(default, deserialize_with = "super::extract::blank_as_none")]
     pub(crate) missing: Option<i64>,
     /// `name` (default), `type`, `vendor`, `criticality`.
     pub(crate) sort: Option<String>,

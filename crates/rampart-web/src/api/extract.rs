@@ -110,3 +110,19 @@ pub(crate) fn encode_cursor(n: Option<i64>) -> Option<String> {
     use base64::Engine;
     n.map(|n| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(n.to_string()))
 }
+
+/// Deserialises an optional query parameter, a blank value (`name=`, as HTML
+/// forms send an unselected option) meaning absent.
+pub(crate) fn blank_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    use serde::Deserialize;
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => s.trim().parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}

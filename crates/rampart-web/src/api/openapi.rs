@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use super::{audit, dto, estate, estate_dto, jobs, orgs, system, tokens, users};
+use super::{audit, dto, estate, estate_dto, jobs, orgs, system, tokens, users, vulns, vulns_dto};
 use crate::error::Problem;
 
 #[derive(OpenApi)]
@@ -21,8 +21,10 @@ use crate::error::Problem;
         jobs::list_jobs, jobs::get_job,
         estate::list_assets, estate::get_asset, estate::import_assets, estate::import_structure, estate::list_zones,
         estate::list_services, estate::get_service, estate::blast_radius, estate::spof, estate::failure, estate::paths,
+        vulns::list_vulns, vulns::get_vuln, vulns::list_findings, vulns::get_finding, vulns::patch_finding,
+        vulns::export_findings, vulns::import_feed, vulns::run_match, vulns::feed_status,
     ),
-    components(schemas(Problem, dto::Org, dto::User, dto::Token, dto::AuditItem, dto::JobItem, estate_dto::Asset, estate_dto::Service)),
+    components(schemas(Problem, dto::Org, dto::User, dto::Token, dto::AuditItem, dto::JobItem, estate_dto::Asset, estate_dto::Service, vulns_dto::Vuln, vulns_dto::Finding)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
 )]

@@ -193,7 +193,8 @@ pub(crate) async fn import_page(State(s): State<AppState>, ctx: Ctx) -> WebResul
     render(&import_view(&s, &ctx).await?)
 }
 
-async fn read_multipart(mut m: Multipart) -> Result<(String, Vec<u8>, HashMap<String, String>), WebError> {
+/// Reads a multipart upload: the `file` field (required, not empty) and the other fields.
+pub(crate) async fn read_multipart(mut m: Multipart) -> Result<(String, Vec<u8>, HashMap<String, String>), WebError> {
     let mut file = None;
     let mut fields = HashMap::new();
     while let Some(field) = m

@@ -29,6 +29,7 @@ pub(crate) fn notice(code: Option<&str>) -> Option<String> {
         "token-revoked" => "Token revoked.",
         "password-changed" => "Password changed.",
         "welcome" => "Signed in.",
+        "finding-updated" => "Finding updated.",
         _ => return None,
     };
     Some(msg.to_owned())

@@ -123,13 +123,18 @@ fn step_info(path: &str) -> Option<StepInfo> {
             capabilities: vec![
                 cap(
                     "Vulnerability feeds and matching",
-                    "CVE JSON 5, NVD, CISA KEV, EPSS, CSAF 2.0 matched to devices with evidence.",
-                    None,
+                    "CVE JSON 5, NVD, CISA KEV, EPSS, CSAF 2.0 imported and matched to devices with evidence.",
+                    Some("/feeds"),
                 ),
                 cap(
-                    "Prioritisation",
-                    "SSVC with the city's mission impact, CVSS, EPSS, KEV due dates.",
-                    None,
+                    "Vulnerabilities",
+                    "Every known vulnerability with its scores, KEV facts, EPSS, advisories and the city's affected devices and services.",
+                    Some("/vulns"),
+                ),
+                cap(
+                    "Patch first",
+                    "Findings prioritised with SSVC (exploitation, exposure, automatability, the city's mission and safety impact), with due dates from the policy or KEV; triage with VEX justifications; CSV, JSON and CycloneDX VEX exports.",
+                    Some("/findings"),
                 ),
                 cap(
                     "Advisories and sharing",
