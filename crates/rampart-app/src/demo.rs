@@ -18,6 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::App;
 
 mod estate;
+mod vulns;
 use crate::actor::Actor;
 use crate::error::{AppError, Result};
 use crate::orgs::OrgInput;
@@ -341,6 +342,7 @@ impl App {
         };
         organisations_and_people(&mut ctx).await?;
         estate::estate(&mut ctx).await?;
+        vulns::vulnerabilities(&mut ctx).await?;
         Ok(ctx.report)
     }
 }

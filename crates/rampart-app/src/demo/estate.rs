@@ -4,6 +4,11 @@
 //! controllers…) scaled to `--devices`, with data flows. Device vendors,
 //! products, versions and CPE names come from a catalog of real devices
 //! extracted from public data (`data/device_catalog.tsv`, see its SOURCE.md).
+//! Internet-exposed devices run models that a known-exploited vulnerability
+//! of the demo's feed bundle applies to (`data/demo_feeds/kev_models.tsv`),
+//! one CISA rates automatable when there is such a model of their type: the
+//! edge devices attackers mass-exploit, and the findings the demo puts at
+//! the top of the list.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -25,11 +30,22 @@ struct Model {
     model: &'static str,
     version: &'static str,
     cpes: String,
+    /// A known-exploited vulnerability of the demo's feed bundle applies to
+    /// it (1), one that CISA rates automatable (2); else 0.
+    exploited: u8,
 }
 
 fn catalog() -> &'static HashMap<&'static str, Vec<Model>> {
     static CATALOG: OnceLock<HashMap<&'static str, Vec<Model>>> = OnceLock::new();
     CATALOG.get_or_init(|| {
+        let exploited: HashMap<(&str, &str, &str, &str), u8> = include_str!("../../data/demo_feeds/kev_models.tsv")
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let f: Vec<&str> = line.split('\t').collect();
+                (f.len() >= 6).then(|| ((f[1], f[2], f[3], f[4]), if f[5] == "yes" { 2 } else { 1 }))
+            })
+            .collect();
         let mut m: HashMap<&'static str, Vec<Model>> = HashMap::new();
         for line in include_str!("../../data/device_catalog.tsv").lines().skip(1) {
             let f: Vec<&'static str> = line.split('\t').collect();
@@ -48,6 +64,7 @@ fn catalog() -> &'static HashMap<&'static str, Vec<Model>> {
                 model: f[3],
                 version: f[4],
                 cpes,
+                exploited: exploited.get(&(f[1], f[2], f[3], f[4])).copied().unwrap_or(0),
             });
         }
         m
@@ -613,16 +630,27 @@ impl Gen {
             .get(s.ty)
             .filter(|v| !v.is_empty())
             .or_else(|| catalog().get("other"));
-        let m = models
-            .and_then(|v| v.get(rng.random_range(0..v.len())))
-            .cloned()
-            .unwrap_or(Model {
-                vendor: "Generic",
-                product: "Device",
-                model: "",
-                version: "1.0",
-                cpes: String::new(),
-            });
+        // Exposed devices: the most exploited models of the type, if any.
+        let exploited: Vec<&Model> = match models {
+            Some(v) if s.exposed => {
+                let top = v.iter().map(|m| m.exploited).max().unwrap_or(0);
+                v.iter().filter(|m| top > 0 && m.exploited == top).collect()
+            }
+            _ => Vec::new(),
+        };
+        let pick = if exploited.is_empty() {
+            models.and_then(|v| v.get(rng.random_range(0..v.len())))
+        } else {
+            exploited.get(rng.random_range(0..exploited.len())).copied()
+        };
+        let m = pick.cloned().unwrap_or(Model {
+            vendor: "Generic",
+            product: "Device",
+            model: "",
+            version: "1.0",
+            cpes: String::new(),
+            exploited: 0,
+        });
         let n = self.counter.entry(s.prefix).or_insert(0);
         *n += 1;
         let id = self.next_id;
