@@ -94,7 +94,7 @@ fn first_admin_tokens_and_audit_verify() {
             "token.revoke"
         ]
     );
-    assert!(!export.contains(&password) && !export.contains(secret.rsplit('_').next().unwrap()));
+    assert!(!export.contains(&password) && !export.contains(secret.splitn(3, '_').nth(2).unwrap()));
 
     let bad = env.run(&["user", "create", "--username", "x", "--role", "root"]);
     assert!(!bad.status.success());
