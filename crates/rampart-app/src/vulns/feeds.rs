@@ -547,7 +547,7 @@ impl App {
             }
         };
         for p in &problems {
-            report.problem(p);
+            report.problem(format!("{file}: {p}"));
         }
         let _ = actor;
         let now = self.now();
@@ -644,14 +644,18 @@ impl App {
     }
 }
 
-/// Provider metadata and ROLIE feeds sit next to advisories in a CSAF
-/// provider mirror; they are not advisories.
+/// Provider metadata and ROLIE feed, service and category documents sit next
+/// to advisories in a CSAF provider mirror; they are not advisories.
 fn is_csaf_metadata(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
     let text = String::from_utf8_lossy(head);
     let t = text.trim_start();
+    // ROLIE feed, service and category documents; aggregator and provider metadata.
+    let rolie = ["\"feed\"", "\"service\"", "\"categories\"", "\"aggregator\""]
+        .iter()
+        .any(|k| t.contains(k));
     t.starts_with('{')
-        && (t.contains("\"feed\"") && !t.contains("\"document\"")
+        && (rolie && !t.contains("\"document\"")
             || t.contains("\"canonical_url\"") && t.contains("\"metadata_version\""))
 }
 
