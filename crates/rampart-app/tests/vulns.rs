@@ -206,8 +206,13 @@ async fn matching_opens_findings_with_evidence_and_an_ssvc_decision() {
         fs.ssvc_outcome.as_deref() != Some("defer"),
         "{fs:?}"
     );
-    // Re-running changes nothing.
+    // Re-running a month later changes nothing: deadlines count from when a finding was first seen.
+    t.clock.advance(time::Duration::days(30));
     let again = t.app.run_match(&SYS, true).await.unwrap();
+    assert_eq!(
+        t.app.finding_detail(&SYS, fs.id).await.unwrap().finding.due_date,
+        fs.due_date
+    );
     assert_eq!(
         (again.opened, again.updated, again.closed),
         (0, 0, 0),

@@ -28,6 +28,8 @@ pub struct FindingKey {
     pub ssvc_outcome: Option<String>,
     /// Due date.
     pub due_date: Option<String>,
+    /// First seen (the deadline counts from here).
+    pub first_seen: String,
 }
 
 /// A finding to insert or refresh.
@@ -318,7 +320,7 @@ impl Store {
     /// Stored findings in id order after `after` (for re-matching), optionally only for some vulnerabilities.
     pub async fn finding_keys_chunk(&self, after: i64, limit: i64) -> Result<Vec<FindingKey>> {
         let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date FROM findings WHERE id > $1 ORDER BY id LIMIT $2")
+            "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after).bind(limit).fetch_all(p).await)?;
         Ok(rows)
     }
@@ -328,7 +330,7 @@ impl Store {
         let mut out = Vec::new();
         for chunk in vuln_ids.chunks(500) {
             let mut sql = Sql::new(
-                "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date FROM findings WHERE vuln_id IN (",
+                "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE vuln_id IN (",
             );
             for (i, id) in chunk.iter().enumerate() {
                 if i > 0 {

@@ -306,7 +306,12 @@ impl App {
             if old.is_none() && m.found.verdict == Verdict::NotAffected {
                 continue; // a vendor VEX statement about an asset with no finding: nothing to record
             }
-            let first_seen = old.as_ref().map(|_| today).unwrap_or(today);
+            // The deadline counts from when the finding was first seen, not from this run.
+            let first_seen = old
+                .as_ref()
+                .and_then(|o| o.first_seen.get(..10))
+                .and_then(parse_date)
+                .unwrap_or(today);
             let decision = decide(
                 vuln,
                 kev.get(&vuln.cve_id),
