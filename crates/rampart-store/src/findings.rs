@@ -160,12 +160,7 @@ fn finding_where(f: &FindingFilter, sql: &mut Sql) {
             sql.push(" AND 1 = 0");
         } else {
             sql.push(" AND f.asset_id IN (");
-            for (i, id) in ids.iter().take(5000).enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(ids.iter().take(5000).copied());
             sql.push(")");
         }
     }
@@ -235,12 +230,7 @@ impl Store {
         let mut out = Vec::new();
         for chunk in vuln_ids.chunks(500) {
             let mut sql = Sql::new("SELECT DISTINCT advisory_id FROM advisory_vulns WHERE vuln_id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let rows: Vec<(i64,)> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
             out.extend(rows.into_iter().map(|(i,)| i));
@@ -255,12 +245,7 @@ impl Store {
         let mut out = Vec::new();
         for chunk in ids.chunks(200) {
             let mut sql = Sql::new("SELECT id, tracking_id, document FROM advisories WHERE id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let rows: Vec<(i64, String, String)> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
             out.extend(rows);
@@ -332,12 +317,7 @@ impl Store {
             let mut sql = Sql::new(
                 "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE vuln_id IN (",
             );
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let rows: Vec<FindingKey> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
             out.extend(rows);
@@ -436,12 +416,7 @@ impl Tx {
         for chunk in ids.chunks(1000) {
             let mut sql = Sql::new("UPDATE findings SET last_seen = ");
             sql.bind(now.as_str()).push(" WHERE id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let text = sql.text_for(self.backend());
             on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
@@ -460,12 +435,7 @@ impl Tx {
                 .push(", note = ")
                 .bind(reason)
                 .push(" WHERE id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let text = sql.text_for(self.backend());
             on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;

@@ -87,6 +87,17 @@ impl Sql {
         }
     }
 
+    /// Appends `v1, v2, …` placeholders separated by commas (inside an `IN (…)`).
+    pub(crate) fn list<T: Into<Bind>>(&mut self, values: impl IntoIterator<Item = T>) -> &mut Self {
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(v);
+        }
+        self
+    }
+
     /// Appends `(v1, v2, …)` placeholders for one row of a multi-row insert.
     pub(crate) fn row(&mut self, values: Vec<Bind>) -> &mut Self {
         self.text.push('(');

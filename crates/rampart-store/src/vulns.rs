@@ -365,12 +365,7 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let mut sql = Sql::new(&format!("SELECT {VULN_COLUMNS}{VULN_FROM} WHERE v.id IN ("));
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let rows: Vec<VulnRow> = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
             out.extend(rows);
@@ -499,12 +494,7 @@ impl Tx {
         let mut out = HashMap::with_capacity(cve_ids.len());
         for chunk in cve_ids.chunks(500) {
             let mut sql = Sql::new("SELECT id, cve_id, sources, content_hash FROM vulnerabilities WHERE cve_id IN (");
-            for (i, c) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*c);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let text = sql.text_for(self.backend());
             let rows: Vec<VulnHead> = on_tx!(self, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(text)), &sql.binds).fetch_all(&mut *c).await)?;
@@ -519,12 +509,7 @@ impl Tx {
         for chunk in vuln_ids.chunks(500) {
             let mut sql = Sql::new("SELECT vuln_id, content_hash FROM vuln_records WHERE source = ");
             sql.bind(source).push(" AND vuln_id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(*id);
-            }
+            sql.list(chunk.iter().copied());
             sql.push(")");
             let text = sql.text_for(self.backend());
             let rows: Vec<(i64, String)> = on_tx!(self, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(text)), &sql.binds).fetch_all(&mut *c).await)?;
@@ -684,12 +669,7 @@ impl Tx {
         let (mut created, mut updated, mut unchanged) = (0, 0, 0);
         for chunk in rows.chunks(500) {
             let mut sql = Sql::new("SELECT cve_id, epss, percentile FROM epss_scores WHERE cve_id IN (");
-            for (i, (cve, _, _)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(cve.as_str());
-            }
+            sql.list(chunk.iter().map(|(cve, _, _)| cve.as_str()));
             sql.push(")");
             let text = sql.text_for(self.backend());
             let old: Vec<(String, f64, f64)> = on_tx!(self, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(text)), &sql.binds).fetch_all(&mut *c).await)?;
