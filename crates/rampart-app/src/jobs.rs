@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rampart_core::authz::Permission;
 use rampart_core::ids::JobId;
@@ -19,6 +20,7 @@ use crate::App;
 use crate::actor::Actor;
 use crate::audit::entry;
 use crate::error::{AppError, Result};
+use crate::estate::Progress;
 
 /// What a job handler returns.
 pub type JobHandlerFuture<'a> =
@@ -28,6 +30,69 @@ pub type JobHandlerFuture<'a> =
 pub trait JobHandler: Send + Sync {
     /// Runs `job`; returns its result or an error message.
     fn run<'a>(&'a self, app: &'a App, job: &'a Job) -> JobHandlerFuture<'a>;
+}
+
+/// Progress of a running job: a counter the work updates and a task that
+/// writes it to the job row every 0.7 s, so pages can poll it.
+pub(crate) struct ProgressTicker {
+    counter: Arc<Counter>,
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct Counter {
+    total: AtomicU64,
+    done: AtomicU64,
+}
+
+impl Progress for Counter {
+    fn total(&self, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+    fn done(&self, done: u64) {
+        self.done.store(done, Ordering::Relaxed);
+    }
+}
+
+impl ProgressTicker {
+    /// Starts writing `job`'s progress with `message`.
+    pub(crate) fn start(app: &App, job: &Job, message: &'static str) -> Self {
+        let counter = Arc::new(Counter::default());
+        let (stop, mut stop_rx) = tokio::sync::watch::channel(false);
+        let task = {
+            let counter = counter.clone();
+            let store = app.store.clone();
+            let now = app.now();
+            let id = job.id;
+            tokio::spawn(async move {
+                loop {
+                    tokio::select! {
+                        _ = tokio::time::sleep(std::time::Duration::from_millis(700)) => {}
+                        _ = stop_rx.changed() => break,
+                    }
+                    let total = i64::try_from(counter.total.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+                    let done = i64::try_from(counter.done.load(Ordering::Relaxed)).unwrap_or(0);
+                    let lease = now.plus(Duration::hours(1));
+                    let _ = store
+                        .job_progress(id, done, Some(total), Some(message), now, lease)
+                        .await;
+                }
+            })
+        };
+        Self { counter, stop, task }
+    }
+
+    /// The counter to hand to the work.
+    pub(crate) fn counter(&self) -> &dyn Progress {
+        self.counter.as_ref()
+    }
+
+    /// Stops the ticker (after the work finished).
+    pub(crate) async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
 }
 
 /// Deletes expired sessions.
@@ -66,6 +131,7 @@ impl Worker {
             crate::estate::INVENTORY_IMPORT,
             Arc::new(crate::estate::InventoryImport),
         );
+        w.register(crate::vulns::FEED_IMPORT, Arc::new(crate::vulns::FeedImportJob));
         w
     }
 

@@ -67,6 +67,8 @@ pub struct App {
     estate_cache: tokio::sync::Mutex<Option<Arc<EstateSnapshot>>>,
     /// Inventory facets per organisation scope, with the estate version they were counted at.
     facets_cache: tokio::sync::Mutex<std::collections::HashMap<Option<i64>, (i64, Facets)>>,
+    /// The matcher's view of the inventory, per estate version.
+    match_cache: tokio::sync::Mutex<Option<Arc<vulns::MatchInventory>>>,
 }
 
 impl App {
@@ -78,6 +80,7 @@ impl App {
             clock,
             estate_cache: tokio::sync::Mutex::new(None),
             facets_cache: tokio::sync::Mutex::new(std::collections::HashMap::new()),
+            match_cache: tokio::sync::Mutex::new(None),
         }
     }
 

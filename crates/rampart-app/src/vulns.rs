@@ -7,13 +7,17 @@
 //! - `matching`: builds the rule index from the stored records, matches the
 //!   inventory ([`rampart_core::matching`]), and opens, refreshes and closes
 //!   findings, each with its evidence and SSVC decision.
+//! - `jobs`: feed imports as background jobs with progress, then a match.
 //! - `view`: lists, pages, triage and exports.
 
 mod feeds;
+mod jobs;
 mod matching;
 mod view;
 
 pub use feeds::{FeedImportReport, FeedKind};
+pub(crate) use jobs::{FEED_IMPORT, FeedImportJob};
+pub(crate) use matching::MatchInventory;
 pub use matching::MatchReport;
 pub use view::{
     FINDING_STATUSES, FindingDetail, FindingExport, FindingPage, FindingQuery, VEX_JUSTIFICATIONS, VulnDetail,

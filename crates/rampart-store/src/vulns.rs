@@ -56,6 +56,32 @@ impl VulnFields {
         let text = format!("{self:?}");
         format!("{:016x}", fxhash(text.as_bytes()))
     }
+
+    /// The values of the columns from `cve_id` to `updated_at`, in table order.
+    fn binds(&self, now: &str) -> Vec<Bind> {
+        let f = self;
+        vec![
+            f.cve_id.as_str().into(),
+            f.title.clone().into(),
+            f.description.clone().into(),
+            f.assigner.clone().into(),
+            f.published.clone().into(),
+            f.last_modified.clone().into(),
+            f.cwes.as_str().into(),
+            f.cvss_version.clone().into(),
+            f.cvss_vector.clone().into(),
+            f.cvss_score.into(),
+            f.severity.clone().into(),
+            f.cvss_json.as_str().into(),
+            f.ssvc_exploitation.clone().into(),
+            f.ssvc_automatable.into(),
+            f.ssvc_technical_impact.clone().into(),
+            f.vendors.as_str().into(),
+            f.sources.as_str().into(),
+            f.content_hash().into(),
+            now.into(),
+        ]
+    }
 }
 
 /// FNV-1a 64: a stable content hash (not for security).
@@ -526,6 +552,62 @@ impl Tx {
         Ok(rows)
     }
 
+    /// Inserts new vulnerabilities (their ids not yet stored) in multi-row
+    /// statements; returns each one's id by CVE id.
+    pub async fn insert_vulns(&mut self, rows: &[VulnFields], now: Timestamp) -> Result<HashMap<String, i64>> {
+        let now = now.to_string();
+        let mut out = HashMap::with_capacity(rows.len());
+        // 21 parameters a row; SQLite allows 32,766 per statement.
+        for chunk in rows.chunks(500) {
+            let mut sql = Sql::new(
+                "INSERT INTO vulnerabilities (cve_id, title, description, assigner, published, last_modified, cwes, cvss_version, cvss_vector, cvss_score, severity, cvss_json, ssvc_exploitation, ssvc_automatable, ssvc_technical_impact, vendors, sources, content_hash, updated_at, created_at, rules_changed_at) VALUES ",
+            );
+            for (i, f) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                let mut binds = f.binds(&now);
+                binds.push(now.as_str().into());
+                binds.push(now.as_str().into());
+                sql.row(binds);
+            }
+            // SQLite does not promise RETURNING's order: map by CVE id.
+            sql.push(" RETURNING id, cve_id");
+            let text = sql.text_for(self.backend());
+            let ids: Vec<(i64, String)> = on_tx!(self, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(text)), &sql.binds).fetch_all(&mut *c).await)?;
+            out.extend(ids.into_iter().map(|(id, cve)| (cve, id)));
+        }
+        Ok(out)
+    }
+
+    /// Stores records `(vuln_id, source, record JSON, content hash)` in
+    /// multi-row statements, replacing each source's older record.
+    pub async fn put_vuln_records(&mut self, rows: &[(i64, &str, &str, &str)], now: Timestamp) -> Result<()> {
+        let now = now.to_string();
+        for chunk in rows.chunks(1000) {
+            let mut sql =
+                Sql::new("INSERT INTO vuln_records (vuln_id, source, record, content_hash, updated_at) VALUES ");
+            for (i, (id, source, record, hash)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.row(vec![
+                    (*id).into(),
+                    (*source).into(),
+                    (*record).into(),
+                    (*hash).into(),
+                    now.as_str().into(),
+                ]);
+            }
+            sql.push(
+                " ON CONFLICT (vuln_id, source) DO UPDATE SET record = excluded.record, content_hash = excluded.content_hash, updated_at = excluded.updated_at",
+            );
+            let text = sql.text_for(self.backend());
+            on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
+        }
+        Ok(())
+    }
+
     /// Creates or updates a vulnerability's summary. `rules_changed` moves
     /// its `rules_changed_at` (so the next incremental match looks at it).
     pub async fn upsert_vuln(&mut self, f: &VulnFields, rules_changed: bool, now: Timestamp) -> Result<Upserted> {
@@ -533,27 +615,7 @@ impl Tx {
         let now = now.to_string();
         let existing: Option<(i64, String)> = on_tx!(self, c => sqlx::query_as(
             "SELECT id, content_hash FROM vulnerabilities WHERE cve_id = $1").bind(&f.cve_id).fetch_optional(&mut *c).await)?;
-        let binds: Vec<Bind> = vec![
-            f.cve_id.as_str().into(),
-            f.title.clone().into(),
-            f.description.clone().into(),
-            f.assigner.clone().into(),
-            f.published.clone().into(),
-            f.last_modified.clone().into(),
-            f.cwes.as_str().into(),
-            f.cvss_version.clone().into(),
-            f.cvss_vector.clone().into(),
-            f.cvss_score.into(),
-            f.severity.clone().into(),
-            f.cvss_json.as_str().into(),
-            f.ssvc_exploitation.clone().into(),
-            f.ssvc_automatable.into(),
-            f.ssvc_technical_impact.clone().into(),
-            f.vendors.as_str().into(),
-            f.sources.as_str().into(),
-            hash.as_str().into(),
-            now.as_str().into(),
-        ];
+        let binds = f.binds(&now);
         match existing {
             Some((id, h)) if h == hash && !rules_changed => Ok(Upserted::Unchanged(id)),
             Some((id, _)) => {

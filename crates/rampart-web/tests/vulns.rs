@@ -505,7 +505,7 @@ async fn the_pages_render() {
     // The upload form imports a file and shows its report.
     let boundary = "XyZzY";
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nepss\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"epss.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nepss\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"match\"\r\n\r\ntrue\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"epss.csv\"\r\nContent-Type: text/csv\r\n\r\n"
     )
     .into_bytes();
     body.extend(fixture("epss/epss_scores-2099-01-15.csv"));
@@ -520,10 +520,21 @@ async fn the_pages_render() {
             .body(Body::from(body))
             .unwrap()
     };
+    // The upload queues a job and shows its page; a worker runs it (import, then match).
     let r = h.call(multipart(body.clone())).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let job_page = r.location().to_owned();
+    assert!(job_page.starts_with("/jobs/"), "{job_page}");
+    let r = browse(&h, Method::GET, &job_page, &cookie, None).await;
+    assert!(r.body.contains("<progress"), "{}", r.body);
+    let worker = rampart_app::Worker::new("test");
+    assert!(worker.run_once(&h.t.app).await.unwrap().is_some());
+    let r = browse(&h, Method::GET, &job_page, &cookie, None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(
-        r.body.contains("id=\"feed-report\"") && r.body.contains("epss epss.csv"),
+        r.body.contains("id=\"feed-report\"")
+            && r.body.contains("epss epss.csv")
+            && r.body.contains("incremental match"),
         "{}",
         r.body
     );

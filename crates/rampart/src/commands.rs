@@ -564,11 +564,16 @@ pub(crate) async fn feeds(app: &App, cmd: FeedsCmd) -> Result<ExitCode> {
         FeedsCmd::Import { kind, path, json } => {
             let kind = rampart_app::FeedKind::parse(&kind)
                 .ok_or_else(|| anyhow!("unknown feed `{kind}`: use nvd, cve5, kev, epss or csaf"))?;
-            let spinner = indicatif::ProgressBar::new_spinner();
-            spinner.set_message(format!("importing {} from {}", kind.as_str(), path.display()));
-            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-            let r = app.import_feed_path(&CLI, kind, &path).await;
-            spinner.finish_and_clear();
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} ({eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("importing {} from {}", kind.as_str(), path.display()));
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            let progress = Bar(bar);
+            let r = app.import_feed_path_with(&CLI, kind, &path, &progress).await;
+            progress.0.finish_and_clear();
             let r = r?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);

@@ -1,37 +1,19 @@
 //! Background imports: the web UI uploads a file, a job imports it with
 //! progress the page can poll; any `rampart serve` process may run it.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use rampart_core::authz::Permission;
 use rampart_core::ids::{JobId, OrgId, UserId};
 use rampart_store::Job;
 use serde_json::json;
 
-use super::import::{InventoryFormat, Progress};
+use super::import::InventoryFormat;
 use crate::App;
 use crate::actor::Actor;
 use crate::error::{AppError, Result};
-use crate::jobs::{JobHandler, JobHandlerFuture};
+use crate::jobs::{JobHandler, JobHandlerFuture, ProgressTicker};
 
 /// The job kind of inventory imports.
 pub(crate) const INVENTORY_IMPORT: &str = "assets.import";
-
-#[derive(Default)]
-struct Counter {
-    total: AtomicU64,
-    done: AtomicU64,
-}
-
-impl Progress for Counter {
-    fn total(&self, total: u64) {
-        self.total.store(total, Ordering::Relaxed);
-    }
-    fn done(&self, done: u64) {
-        self.done.store(done, Ordering::Relaxed);
-    }
-}
 
 /// Runs `assets.import` jobs.
 pub(crate) struct InventoryImport;
@@ -50,33 +32,11 @@ impl JobHandler for InventoryImport {
             }
             let actor = Actor::User(crate::auth::principal_of(&user));
             let (filename, bytes) = app.store.get_upload(upload).await.map_err(|e| e.to_string())?;
-            let counter = Arc::new(Counter::default());
-            let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-            let ticker = {
-                let counter = counter.clone();
-                let store = app.store.clone();
-                let now = app.now();
-                let id = job.id;
-                tokio::spawn(async move {
-                    loop {
-                        tokio::select! {
-                            _ = tokio::time::sleep(std::time::Duration::from_millis(700)) => {}
-                            _ = stop_rx.changed() => break,
-                        }
-                        let total = i64::try_from(counter.total.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
-                        let done = i64::try_from(counter.done.load(Ordering::Relaxed)).unwrap_or(0);
-                        let lease = now.plus(time::Duration::hours(1));
-                        let _ = store
-                            .job_progress(id, done, Some(total), Some("importing"), now, lease)
-                            .await;
-                    }
-                })
-            };
+            let ticker = ProgressTicker::start(app, job, "importing");
             let result = app
-                .import_inventory(&actor, &filename, format, &bytes, org, counter.as_ref())
+                .import_inventory(&actor, &filename, format, &bytes, org, ticker.counter())
                 .await;
-            let _ = stop_tx.send(true);
-            let _ = ticker.await;
+            ticker.stop().await;
             let _ = app.store.delete_upload(upload).await;
             let report = result.map_err(|e| e.to_string())?;
             serde_json::to_value(report).map_err(|e| e.to_string())

@@ -21,6 +21,7 @@ use crate::App;
 use crate::actor::Actor;
 use crate::audit::entry;
 use crate::error::{AppError, Result};
+use crate::estate::{NoProgress, Progress};
 
 /// Which feed a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -152,11 +153,11 @@ fn ts(t: Option<time::OffsetDateTime>) -> Option<String> {
 }
 
 /// The summary of a vulnerability from its records (NVD, CVE 5, CSAF).
-pub(crate) fn summarize(cve_id: &str, records: &[(String, VulnRecord)]) -> VulnFields {
+pub(crate) fn summarize(cve_id: &str, records: &[(&str, &VulnRecord)]) -> VulnFields {
     let by = |pref: &[&str]| -> Vec<&VulnRecord> {
         let mut v: Vec<&VulnRecord> = Vec::new();
         for p in pref {
-            v.extend(records.iter().filter(|(s, _)| s.starts_with(p)).map(|(_, r)| r));
+            v.extend(records.iter().filter(|(s, _)| s.starts_with(p)).map(|(_, r)| *r));
         }
         v
     };
@@ -287,6 +288,39 @@ fn files_of(path: &Path, accept: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> 
     Ok(out)
 }
 
+/// Progress of a path import: files done of a directory, or the records
+/// of the only file.
+struct FileProgress<'a> {
+    outer: &'a dyn Progress,
+    single: bool,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl<'a> FileProgress<'a> {
+    fn new(outer: &'a dyn Progress, files: usize) -> Self {
+        if files != 1 {
+            outer.total(files as u64);
+        }
+        Self {
+            outer,
+            single: files == 1,
+            done: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Where a file's records report: the outer progress for a single file.
+    fn records(&self) -> &dyn Progress {
+        if self.single { self.outer } else { &NoProgress }
+    }
+
+    fn file_done(&self) {
+        if !self.single {
+            let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            self.outer.done(done);
+        }
+    }
+}
+
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| AppError::invalid("path", format!("{}: cannot read: {e}", path.display())))
 }
@@ -298,6 +332,18 @@ fn display_name(path: &Path) -> String {
 impl App {
     /// Imports a feed from a file or a directory on the server's disk.
     pub async fn import_feed_path(&self, actor: &Actor, kind: FeedKind, path: &Path) -> Result<FeedImportReport> {
+        self.import_feed_path_with(actor, kind, path, &NoProgress).await
+    }
+
+    /// Imports a feed from a file or a directory, reporting progress: files
+    /// done of a directory, records stored of a single file.
+    pub async fn import_feed_path_with(
+        &self,
+        actor: &Actor,
+        kind: FeedKind,
+        path: &Path,
+        progress: &dyn Progress,
+    ) -> Result<FeedImportReport> {
         actor.require(Permission::FeedManage)?;
         let started = Instant::now();
         let start_ts = self.now();
@@ -311,30 +357,36 @@ impl App {
                 let files = files_of(path, |n| {
                     (n.ends_with(".json") || n.ends_with(".json.gz")) && !n.ends_with(".meta")
                 })?;
+                let per_file = FileProgress::new(progress, files.len());
                 for f in files {
                     report.files += 1;
                     // Verifies a sibling `.meta` SHA-256 when present.
                     match nvd::read_feed_file(&f) {
-                        Ok(r) => self.store_records(actor, &mut report, r).await?,
+                        Ok(r) => self.store_records(&mut report, r, per_file.records()).await?,
                         Err(e) => report.problem(e),
                     }
+                    per_file.file_done();
                 }
             }
             FeedKind::Cve5 => {
                 let files = files_of(path, |n| {
                     n.ends_with(".json") || n.ends_with(".jsonl") || n.ends_with(".jsonl.gz") || n.ends_with(".json.gz")
                 })?;
+                let per_file = FileProgress::new(progress, files.len());
                 for f in files {
                     report.files += 1;
                     match cve5::read_path(&f) {
-                        Ok(r) => self.store_records(actor, &mut report, r).await?,
+                        Ok(r) => self.store_records(&mut report, r, per_file.records()).await?,
                         Err(e) => report.problem(e),
                     }
+                    per_file.file_done();
                 }
             }
             FeedKind::Csaf => {
                 let files = files_of(path, |n| n.ends_with(".json"))?;
+                let per_file = FileProgress::new(progress, files.len());
                 for f in files {
+                    per_file.file_done();
                     let bytes = read(&f)?;
                     if is_csaf_metadata(&bytes) {
                         continue;
@@ -353,10 +405,12 @@ impl App {
                 let files = files_of(path, |n| {
                     n.ends_with(".json") || n.ends_with(".csv") || n.ends_with(".gz")
                 })?;
+                let per_file = FileProgress::new(progress, files.len());
                 for f in files {
                     report.files += 1;
                     let bytes = read(&f)?;
                     self.store_scores(kind, &mut report, &display_name(&f), &bytes).await?;
+                    per_file.file_done();
                 }
             }
         }
@@ -372,6 +426,19 @@ impl App {
         filename: &str,
         bytes: &[u8],
     ) -> Result<FeedImportReport> {
+        self.import_feed_bytes_with(actor, kind, filename, bytes, &NoProgress)
+            .await
+    }
+
+    /// Imports one uploaded feed file, reporting records stored to `progress`.
+    pub async fn import_feed_bytes_with(
+        &self,
+        actor: &Actor,
+        kind: FeedKind,
+        filename: &str,
+        bytes: &[u8],
+        progress: &dyn Progress,
+    ) -> Result<FeedImportReport> {
         actor.require(Permission::FeedManage)?;
         let started = Instant::now();
         let start_ts = self.now();
@@ -385,7 +452,7 @@ impl App {
         match kind {
             FeedKind::Nvd => {
                 let r = nvd::parse_feed(bytes, filename).map_err(bad)?;
-                self.store_records(actor, &mut report, r).await?;
+                self.store_records(&mut report, r, progress).await?;
             }
             FeedKind::Cve5 => {
                 let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &bytes[i..]);
@@ -401,10 +468,17 @@ impl App {
                     cve5::parse_record(bytes, filename)
                 }
                 .map_err(bad)?;
-                self.store_records(actor, &mut report, r).await?;
+                self.store_records(&mut report, r, progress).await?;
             }
-            FeedKind::Csaf => self.store_csaf(actor, &mut report, filename, bytes).await?,
-            FeedKind::Kev | FeedKind::Epss => self.store_scores(kind, &mut report, filename, bytes).await?,
+            FeedKind::Csaf | FeedKind::Kev | FeedKind::Epss => {
+                progress.total(1);
+                if kind == FeedKind::Csaf {
+                    self.store_csaf(actor, &mut report, filename, bytes).await?;
+                } else {
+                    self.store_scores(kind, &mut report, filename, bytes).await?;
+                }
+                progress.done(1);
+            }
         }
         self.finish_import(actor, &mut report, start_ts, started).await?;
         Ok(report)
@@ -453,12 +527,14 @@ impl App {
     }
 
     /// Stores NVD / CVE 5 records, one transaction for the file.
-    async fn store_records(&self, _actor: &Actor, report: &mut FeedImportReport, r: FeedReport) -> Result<()> {
+    async fn store_records(&self, report: &mut FeedImportReport, r: FeedReport, progress: &dyn Progress) -> Result<()> {
         report.absorb(&r.problems, r.total, r.skipped);
         // The publisher's rejected records are counted as seen, not stored.
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        for chunk in r.records.chunks(1000) {
+        progress.total(r.records.len() as u64);
+        for (n, chunk) in r.records.chunks(1000).enumerate() {
+            progress.done((n * 1000) as u64);
             let ids: Vec<&str> = chunk.iter().map(|r| r.id.as_str()).collect();
             let heads = tx.vuln_heads(&ids).await?;
             let mut by_source: HashMap<&str, Vec<i64>> = HashMap::new();
@@ -473,32 +549,66 @@ impl App {
                     hashes.insert((id, src), h);
                 }
             }
+            // New vulnerabilities go in with multi-row statements; changed
+            // ones are merged with their other sources' records one by one.
+            let mut fresh: Vec<VulnFields> = Vec::new();
+            let mut fresh_records: Vec<(&str, &str, String, String)> = Vec::new();
+            let mut fresh_at: HashMap<&str, usize> = HashMap::new();
             for rec in chunk {
                 let src = source_of(rec);
                 let text = serde_json::to_string(rec).map_err(|e| AppError::Internal(e.to_string()))?;
                 let h = hash_text(&text);
-                let head = heads.get(rec.id.as_str());
-                if let Some(head) = head
-                    && hashes.get(&(head.id, src)) == Some(&h)
-                {
-                    report.unchanged += 1;
-                    continue;
+                match heads.get(rec.id.as_str()) {
+                    Some(head) if hashes.get(&(head.id, src)) == Some(&h) => report.unchanged += 1,
+                    Some(head) => {
+                        let u = self
+                            .put_record(
+                                &mut tx,
+                                Some((head.id, head.sources.as_str())),
+                                src,
+                                rec,
+                                &text,
+                                &h,
+                                now,
+                            )
+                            .await?;
+                        report.count(u);
+                    }
+                    None => {
+                        let fields = summarize(rec.id.as_str(), &[(src, rec)]);
+                        // The same id twice in one file: the later record wins.
+                        if let Some(&i) = fresh_at.get(rec.id.as_str()) {
+                            if fresh_records[i].3 == h {
+                                report.unchanged += 1;
+                            } else {
+                                report.updated += 1;
+                                fresh[i] = fields;
+                                fresh_records[i] = (rec.id.as_str(), src, text, h);
+                            }
+                            continue;
+                        }
+                        report.created += 1;
+                        fresh_at.insert(rec.id.as_str(), fresh.len());
+                        fresh.push(fields);
+                        fresh_records.push((rec.id.as_str(), src, text, h));
+                    }
                 }
-                let u = self
-                    .put_record(
-                        &mut tx,
-                        head.map(|h| (h.id, h.sources.as_str())),
-                        src,
-                        rec,
-                        &text,
-                        &h,
-                        now,
-                    )
-                    .await?;
-                report.count(u);
+            }
+            if !fresh.is_empty() {
+                let ids = tx.insert_vulns(&fresh, now).await?;
+                let rows = fresh_records
+                    .iter()
+                    .map(|(cve, src, text, h)| {
+                        ids.get(*cve)
+                            .map(|id| (*id, *src, text.as_str(), h.as_str()))
+                            .ok_or_else(|| AppError::Internal(format!("{cve}: no id after insert")))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                tx.put_vuln_records(&rows, now).await?;
             }
         }
         tx.commit().await?;
+        progress.done(r.records.len() as u64);
         Ok(())
     }
 
@@ -514,7 +624,7 @@ impl App {
         hash: &str,
         now: Timestamp,
     ) -> Result<Upserted> {
-        let mut records = vec![(src.to_owned(), rec.clone())];
+        let mut others: Vec<(String, VulnRecord)> = Vec::new();
         if let Some((id, sources)) = head
             && sources.split(' ').any(|s| !s.is_empty() && s != src)
         {
@@ -522,10 +632,12 @@ impl App {
                 if s != src
                     && let Ok(r) = serde_json::from_str::<VulnRecord>(&json)
                 {
-                    records.push((s, r));
+                    others.push((s, r));
                 }
             }
         }
+        let mut records = vec![(src, rec)];
+        records.extend(others.iter().map(|(s, r)| (s.as_str(), r)));
         let fields = summarize(rec.id.as_str(), &records);
         let u = tx.upsert_vuln(&fields, true, now).await?;
         tx.put_vuln_record(u.id(), src, text, hash, now).await?;

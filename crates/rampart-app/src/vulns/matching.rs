@@ -76,6 +76,18 @@ impl MatchReport {
     }
 }
 
+/// The inventory as the matcher sees it: every asset's platform (CPEs,
+/// purls, vendor/product identity), the facts its SSVC decision needs and
+/// the services that depend on it. Built from the store and the estate
+/// snapshot, and kept per estate version, so an incremental match after a
+/// feed update does not read a million assets again.
+pub(crate) struct MatchInventory {
+    version: i64,
+    platforms: Vec<AssetPlatform>,
+    facts: Vec<AssetFacts>,
+    stakes: HashMap<i64, Vec<(String, ServiceStake)>>,
+}
+
 /// What the SSVC decision needs to know about an asset.
 struct AssetFacts {
     id: i64,
@@ -179,66 +191,15 @@ impl App {
         }
         let index = RuleIndex::from_rules(rules.values(), aliases);
 
-        // 3. The inventory.
-        let zones: HashMap<i64, String> = self
-            .store
-            .list_zones()
-            .await?
-            .into_iter()
-            .map(|z| (z.id, z.kind))
-            .collect();
-        let mut platforms = Vec::new();
-        let mut facts = Vec::new();
-        let mut cpe_cache: HashMap<String, Arc<AssetCpe>> = HashMap::new();
-        let mut after = 0;
-        loop {
-            let chunk = self.store.asset_platforms_chunk(after, 50_000).await?;
-            let Some(last) = chunk.last() else { break };
-            after = last.id;
-            for a in chunk {
-                let mut p = AssetPlatform::default();
-                for c in a.cpes.split_whitespace() {
-                    let cpe = match cpe_cache.get(c) {
-                        Some(x) => x.clone(),
-                        None => match AssetCpe::parse(c) {
-                            Ok(x) => {
-                                let x = Arc::new(x);
-                                cpe_cache.insert(c.to_owned(), x.clone());
-                                x
-                            }
-                            Err(_) => continue,
-                        },
-                    };
-                    p = p.with_cpe(cpe);
-                }
-                for u in a.purls.split_whitespace() {
-                    if let Ok(x) = AssetPurl::parse(u) {
-                        p = p.with_purl(Arc::new(x));
-                    }
-                }
-                p = p.with_identity(Arc::new(AssetIdentity::new(
-                    a.vendor.as_deref(),
-                    a.product.as_deref(),
-                    a.model.as_deref(),
-                    a.version.as_deref(),
-                    a.firmware_version.as_deref(),
-                )));
-                platforms.push(p);
-                facts.push(AssetFacts {
-                    id: a.id,
-                    org_id: a.org_id,
-                    internet_exposed: a.internet_exposed,
-                    zone_kind: a.zone_id.and_then(|z| zones.get(&z).cloned()),
-                });
-            }
-        }
-        drop(cpe_cache);
+        // 3. The inventory (cached per estate version).
+        let inventory = self.match_inventory().await?;
 
         // 4. Match.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let (index, platforms, matches) = tokio::task::spawn_blocking(move || {
-            let matches = collect_matches(&index, &platforms, threads);
-            (index, platforms, matches)
+        let inv = inventory.clone();
+        let (index, matches) = tokio::task::spawn_blocking(move || {
+            let matches = collect_matches(&index, &inv.platforms, threads);
+            (index, matches)
         })
         .await
         .map_err(|e| AppError::Internal(format!("matching thread: {e}")))?;
@@ -260,8 +221,7 @@ impl App {
             .map(|v| (v.id, v))
             .collect();
         let kev = self.store.kev_map().await?;
-        let snap = self.estate_snapshot().await?;
-        let stakes = service_stakes(&snap);
+        let (platforms, facts, stakes) = (&inventory.platforms, &inventory.facts, &inventory.stakes);
         let policy = DeadlinePolicy::default();
         let today = start_ts.as_datetime().date();
 
@@ -421,6 +381,88 @@ impl App {
         tx.commit().await?;
         report.millis = started.elapsed().as_millis() as u64;
         Ok(report)
+    }
+}
+
+impl App {
+    /// The matcher's view of the inventory, rebuilt when the estate changed.
+    async fn match_inventory(&self) -> Result<Arc<MatchInventory>> {
+        let snap = self.estate_snapshot().await?;
+        let mut cache = self.match_cache.lock().await;
+        if let Some(inv) = cache.as_ref().filter(|i| i.version == snap.version) {
+            return Ok(inv.clone());
+        }
+        *cache = None; // free the old one before building the new
+        let zones: HashMap<i64, String> = self
+            .store
+            .list_zones()
+            .await?
+            .into_iter()
+            .map(|z| (z.id, z.kind))
+            .collect();
+        let mut platforms = Vec::new();
+        let mut facts = Vec::new();
+        let mut cpe_cache: HashMap<String, Arc<AssetCpe>> = HashMap::new();
+        let mut identity_cache: HashMap<[Option<String>; 5], Arc<AssetIdentity>> = HashMap::new();
+        let mut after = 0;
+        loop {
+            let chunk = self.store.asset_platforms_chunk(after, 50_000).await?;
+            let Some(last) = chunk.last() else { break };
+            after = last.id;
+            for a in chunk {
+                let mut p = AssetPlatform::default();
+                for c in a.cpes.split_whitespace() {
+                    let cpe = match cpe_cache.get(c) {
+                        Some(x) => x.clone(),
+                        None => match AssetCpe::parse(c) {
+                            Ok(x) => {
+                                let x = Arc::new(x);
+                                cpe_cache.insert(c.to_owned(), x.clone());
+                                x
+                            }
+                            Err(_) => continue,
+                        },
+                    };
+                    p = p.with_cpe(cpe);
+                }
+                for u in a.purls.split_whitespace() {
+                    if let Ok(x) = AssetPurl::parse(u) {
+                        p = p.with_purl(Arc::new(x));
+                    }
+                }
+                // Devices of one model share their identity.
+                let key = [a.vendor, a.product, a.model, a.version, a.firmware_version];
+                let identity = match identity_cache.get(&key) {
+                    Some(x) => x.clone(),
+                    None => {
+                        let x = Arc::new(AssetIdentity::new(
+                            key[0].as_deref(),
+                            key[1].as_deref(),
+                            key[2].as_deref(),
+                            key[3].as_deref(),
+                            key[4].as_deref(),
+                        ));
+                        identity_cache.insert(key, x.clone());
+                        x
+                    }
+                };
+                platforms.push(p.with_identity(identity));
+                facts.push(AssetFacts {
+                    id: a.id,
+                    org_id: a.org_id,
+                    internet_exposed: a.internet_exposed,
+                    zone_kind: a.zone_id.and_then(|z| zones.get(&z).cloned()),
+                });
+            }
+        }
+        let inv = Arc::new(MatchInventory {
+            version: snap.version,
+            platforms,
+            facts,
+            stakes: service_stakes(&snap),
+        });
+        *cache = Some(inv.clone());
+        Ok(inv)
     }
 }
 

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -16,6 +16,7 @@ use rampart_app::{
 };
 use rampart_core::ssvc::Outcome;
 
+use super::estate_dto::Queued;
 use super::vulns_dto::{
     FeedImport, FeedImportItem, FeedStatus, Finding, FindingItem, FindingList, FindingPatch, MatchResult, MatchRunItem,
     OutcomeCount, Vuln, VulnItem, VulnList,
@@ -489,6 +490,11 @@ pub(crate) struct FeedImportQuery {
     pub(crate) kind: String,
     /// File name for the report (`.gz` files are decompressed).
     pub(crate) filename: Option<String>,
+    /// Run as a background job and return its id (202); poll `/api/v1/jobs/{id}`.
+    pub(crate) background: Option<bool>,
+    /// With `background`: run an incremental match after the import (default true).
+    #[serde(rename = "match")]
+    pub(crate) then_match: Option<bool>,
 }
 
 /// A feed kind from a form or query.
@@ -507,20 +513,27 @@ pub(crate) fn feed_kind(kind: &str) -> Result<FeedKind, AppError> {
 /// Import one feed file (the request body): NVD, CVE 5, CISA KEV, FIRST EPSS or CSAF 2.0.
 #[utoipa::path(post, path = "/api/v1/feeds/import", tag = "feeds", params(FeedImportQuery),
     request_body(content = String, description = "The feed file", content_type = "application/octet-stream"),
-    responses((status = 200, body = FeedImport), (status = 413, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = FeedImport), (status = 202, body = Queued), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn import_feed(
     State(s): State<AppState>,
     ctx: Ctx,
     ApiQuery(q): ApiQuery<FeedImportQuery>,
     body: Bytes,
-) -> WebResult<Json<FeedImport>> {
+) -> WebResult<Response> {
     let kind = feed_kind(&q.kind)?;
     if body.is_empty() {
         return Err(AppError::invalid("body", "the request body is empty: send the feed file").into());
     }
     let filename = text(&q.filename).unwrap_or("upload");
+    if q.background.unwrap_or(false) {
+        let job = s
+            .app
+            .queue_feed_import(&ctx.actor, kind, filename, &body, q.then_match.unwrap_or(true))
+            .await?;
+        return Ok((StatusCode::ACCEPTED, Json(Queued { job_id: job.0 })).into_response());
+    }
     let report = s.app.import_feed_bytes(&ctx.actor, kind, filename, &body).await?;
-    Ok(Json(report.into()))
+    Ok(Json(FeedImport::from(report)).into_response())
 }
 
 /// Match parameters.

@@ -272,17 +272,27 @@ struct JobPage {
     chrome: Chrome,
     job: Job,
     report: Option<rampart_app::ImportReport>,
+    feed: Option<FeedJobWire>,
     running: bool,
+}
+
+/// A feed import job's result (`feeds.import`).
+#[derive(serde::Deserialize)]
+struct FeedJobWire {
+    summary: String,
+    problems: Vec<String>,
+    problem_count: u64,
+    match_summary: Option<String>,
 }
 
 /// `GET /jobs/{id}`: a job's progress and result.
 pub(crate) async fn job_page(State(s): State<AppState>, ctx: Ctx, IdPath(id): IdPath<JobId>) -> WebResult<Response> {
     let job = s.app.get_job(&ctx.actor, id).await.map_err(h)?;
-    let report = job
-        .result
-        .clone()
-        .and_then(|r| serde_json::from_value::<ImportReportWire>(r).ok())
-        .map(Into::into);
+    let (report, feed) = match (job.kind.as_str(), job.result.clone()) {
+        ("feeds.import", Some(r)) => (None, serde_json::from_value::<FeedJobWire>(r).ok()),
+        (_, Some(r)) => (serde_json::from_value::<ImportReportWire>(r).ok().map(Into::into), None),
+        (_, None) => (None, None),
+    };
     let running = matches!(
         job.state,
         rampart_app::JobState::Queued | rampart_app::JobState::Running
@@ -291,6 +301,7 @@ pub(crate) async fn job_page(State(s): State<AppState>, ctx: Ctx, IdPath(id): Id
         chrome: Chrome::new(&ctx, format!("Job {}", job.id), "/jobs"),
         job,
         report,
+        feed,
         running,
     })?;
     Ok(page.into_response())

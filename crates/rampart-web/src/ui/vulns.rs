@@ -7,8 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rampart_app::{
-    AppError, FINDING_STATUSES, FeedImportReport, FindingDetail, FindingRow, MatchReport, VEX_JUSTIFICATIONS,
-    VulnDetail, VulnRow,
+    AppError, FINDING_STATUSES, FindingDetail, FindingRow, MatchReport, VEX_JUSTIFICATIONS, VulnDetail, VulnRow,
 };
 use rampart_core::authz::{Grant, Permission};
 use rampart_core::ssvc::Outcome;
@@ -459,7 +458,6 @@ struct FeedsPage {
     can_manage: bool,
     kinds: Vec<(&'static str, &'static str)>,
     error: Option<String>,
-    report: Option<FeedImportReport>,
     matched: Option<MatchReport>,
 }
 
@@ -478,7 +476,6 @@ async fn feeds_view(s: &AppState, ctx: &Ctx) -> WebResult<FeedsPage> {
             ("csaf", "CSAF 2.0 advisory"),
         ],
         error: None,
-        report: None,
         matched: None,
     })
 }
@@ -488,20 +485,21 @@ pub(crate) async fn feeds_page(State(s): State<AppState>, ctx: Ctx) -> WebResult
     render(&feeds_view(&s, &ctx).await?)
 }
 
-/// `POST /feeds/import` (multipart): imports one feed file and shows the report.
+/// `POST /feeds/import` (multipart): queues an import of one feed file (then
+/// an incremental match unless unticked) and shows its job's progress.
 pub(crate) async fn feeds_upload(State(s): State<AppState>, ctx: Ctx, m: Multipart) -> WebResult<Response> {
     let (filename, bytes, fields) = read_multipart(m).await?;
-    let kind = feed_kind(fields.get("kind").map_or("", String::as_str));
-    let result = match kind {
-        Ok(kind) => s.app.import_feed_bytes(&ctx.actor, kind, &filename, &bytes).await,
+    let then_match = fields.get("match").is_some_and(|v| v == "true" || v == "on");
+    let result = match feed_kind(fields.get("kind").map_or("", String::as_str)) {
+        Ok(kind) => {
+            s.app
+                .queue_feed_import(&ctx.actor, kind, &filename, &bytes, then_match)
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
-        Ok(r) => {
-            let mut page = feeds_view(&s, &ctx).await?;
-            page.report = Some(r);
-            Ok(render(&page)?.into_response())
-        }
+        Ok(job) => Ok(Redirect::to(&format!("/jobs/{job}")).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
             let mut page = feeds_view(&s, &ctx).await?;
             page.error = Some(e.to_string());

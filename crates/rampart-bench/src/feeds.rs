@@ -1,0 +1,345 @@
+//! Feed import and matching benchmarks (issue 4).
+//!
+//! Real data: every NVD 1.1 feed and subset and every CSAF file under
+//! `../shared/data` (or `$RAMPART_SHARED_DATA`) when present; the
+//! benchmark says so when it is absent. Generated data: NVD 1.1 records
+//! in NVD's own shape, cloned from the demo bundle's 971 real NVD records
+//! (`crates/rampart-app/data/demo_feeds/`, real configurations with their
+//! AND/OR nodes and version ranges) under new ids. Most clones get their
+//! vendors renamed (`cisco` → `cisco-g17`), like the many CVEs about
+//! products a city does not own; `--hits` of them keep the real vendor
+//! and product and so match demo devices.
+
+use std::io::{BufWriter, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rampart_app::{App, AppConfig, DatabaseUrl, DemoOptions, FeedImportReport, FeedKind, Store, SystemClock};
+use serde_json::{Value, json};
+
+use crate::{SYS, fresh_app, peak_rss_mib};
+
+const DEMO_NVD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../rampart-app/data/demo_feeds/nvdcve-1.1-demo.json.gz"
+);
+
+/// `../shared/data` next to the repository, or `$RAMPART_SHARED_DATA`.
+fn shared_data() -> Option<PathBuf> {
+    let p = std::env::var_os("RAMPART_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    p.is_dir().then_some(p)
+}
+
+/// The NVD feed files at hand: yearly feeds and subsets first, then modified and recent.
+fn nvd_files(shared: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["nvd/feeds-1.1", "nvd/subsets"]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(shared.join(d)).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
+        .collect();
+    files.sort_by_key(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (name.contains("modified") || name.contains("recent"), name)
+    });
+    files
+}
+
+/// Resets this process's peak RSS (Linux `clear_refs`), so the next
+/// reading is the peak of what follows.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The demo bundle's NVD items, the templates of generated records.
+fn templates() -> Result<Vec<Value>> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(DEMO_NVD).with_context(|| DEMO_NVD.to_owned())?)
+        .read_to_string(&mut text)?;
+    let mut feed: Value = serde_json::from_str(&text)?;
+    match feed.get_mut("CVE_Items").map(Value::take) {
+        Some(Value::Array(items)) if !items.is_empty() => Ok(items),
+        _ => anyhow::bail!("{DEMO_NVD}: no CVE_Items"),
+    }
+}
+
+/// Renames the vendor of every CPE in a configuration node tree.
+fn rename_vendors(node: &mut Value, suffix: &str) {
+    if let Some(Value::Array(ms)) = node.get_mut("cpe_match") {
+        for m in ms {
+            if let Some(Value::String(uri)) = m.get_mut("cpe23Uri") {
+                let parts: Vec<&str> = uri.splitn(5, ':').collect();
+                if parts.len() == 5 {
+                    *uri = format!(
+                        "{}:{}:{}:{}{suffix}:{}",
+                        parts[0], parts[1], parts[2], parts[3], parts[4]
+                    );
+                }
+            }
+        }
+    }
+    if let Some(Value::Array(children)) = node.get_mut("children") {
+        for c in children {
+            rename_vendors(c, suffix);
+        }
+    }
+}
+
+/// Id of the `i`-th generated record.
+fn gen_id(i: usize) -> String {
+    format!("CVE-2090-{i:07}")
+}
+
+/// Writes an NVD 1.1 feed of generated records `ids`; `hit(i)` keeps the template's vendors.
+fn write_generated(
+    path: &Path,
+    templates: &[Value],
+    ids: impl Iterator<Item = usize>,
+    hit: impl Fn(usize) -> bool,
+    modified: &str,
+) -> Result<usize> {
+    let mut items = Vec::new();
+    for i in ids {
+        let mut item = templates[i % templates.len()].clone();
+        let template_id = item
+            .pointer("/cve/CVE_data_meta/ID")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        if let Some(id) = item.pointer_mut("/cve/CVE_data_meta/ID") {
+            *id = json!(gen_id(i));
+        }
+        if let Some(d) = item.pointer_mut("/cve/description/description_data/0/value") {
+            *d = json!(format!("Generated for the benchmark from {template_id}."));
+        }
+        item["lastModifiedDate"] = json!(modified);
+        if !hit(i)
+            && let Some(Value::Array(nodes)) = item.pointer_mut("/configurations/nodes")
+        {
+            let suffix = format!("-g{}", i % 2000);
+            for n in nodes {
+                rename_vendors(n, &suffix);
+            }
+        }
+        items.push(item);
+    }
+    let n = items.len();
+    let feed = json!({
+        "CVE_data_type": "CVE", "CVE_data_format": "MITRE", "CVE_data_version": "4.0",
+        "CVE_data_numberOfCVEs": n.to_string(), "CVE_data_timestamp": modified,
+        "CVE_Items": items,
+    });
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    serde_json::to_writer(&mut w, &feed)?;
+    std::io::Write::flush(&mut w)?;
+    Ok(n)
+}
+
+async fn import(app: &App, kind: FeedKind, path: &Path) -> Result<(FeedImportReport, f64)> {
+    let t = Instant::now();
+    let r = app.import_feed_path(&SYS, kind, path).await?;
+    Ok((r, t.elapsed().as_secs_f64()))
+}
+
+fn line(label: &str, r: &FeedImportReport, secs: f64, unit: &str) {
+    println!(
+        "  {label:<44} {:>7} {unit} in {secs:>6.2} s = {:>7.0} {unit}/s  (created {}, updated {}, unchanged {}, skipped {}, problems {})",
+        r.total,
+        r.total as f64 / secs,
+        r.created,
+        r.updated,
+        r.unchanged,
+        r.skipped,
+        r.problem_count
+    );
+}
+
+/// Imports the real NVD feeds at hand; returns (records, seconds).
+async fn import_real_nvd(app: &App, shared: &Path) -> Result<(u64, f64)> {
+    let (mut n, mut secs) = (0, 0.0);
+    for f in nvd_files(shared) {
+        let (r, s) = import(app, FeedKind::Nvd, &f).await?;
+        line(
+            &f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            &r,
+            s,
+            "CVEs",
+        );
+        n += r.total;
+        secs += s;
+    }
+    Ok((n, secs))
+}
+
+/// `rampart-bench feeds`.
+pub(crate) async fn feeds(generated: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = fresh_app(dir.path()).await?;
+    println!("feed imports into SQLite (release build; each file one transaction):");
+    match shared_data() {
+        Some(shared) => {
+            let (n, secs) = import_real_nvd(&app, &shared).await?;
+            println!(
+                "NVD feeds at hand: {n} CVE records in {secs:.1} s = {:.0} CVEs/s  [target ≥ 10,000/s]",
+                n as f64 / secs
+            );
+            let csaf = shared.join("csaf");
+            let (r, s) = import(&app, FeedKind::Csaf, &csaf).await?;
+            line("CSAF (every file under csaf/)", &r, s, "advisories");
+            println!(
+                "CSAF at hand: {} advisories in {s:.1} s = {:.0} advisories/s  [target ≥ 200/s]",
+                r.total,
+                r.total as f64 / s
+            );
+            let (r, s) = import(&app, FeedKind::Csaf, &csaf).await?;
+            line("CSAF again (all unchanged)", &r, s, "advisories");
+        }
+        None => println!(
+            "../shared/data not found (set RAMPART_SHARED_DATA): the real NVD and CSAF imports are skipped; only the generated feed is timed"
+        ),
+    }
+    let templates = templates()?;
+    let file = dir.path().join("generated.json");
+    let t = Instant::now();
+    let n = write_generated(&file, &templates, 0..generated, |i| i % 200 == 0, "2026-11-01T00:00Z")?;
+    println!(
+        "generated {n} NVD 1.1 records from the demo bundle's {} real ones in {:.1} s ({:.0} MiB)",
+        templates.len(),
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&file)?.len() as f64 / 1048576.0
+    );
+    let (r, s) = import(&app, FeedKind::Nvd, &file).await?;
+    line("generated NVD feed", &r, s, "CVEs");
+    let (r, s) = import(&app, FeedKind::Nvd, &file).await?;
+    line("generated NVD feed again (all unchanged)", &r, s, "CVEs");
+    println!("peak RSS {:.0} MiB", peak_rss_mib());
+    Ok(())
+}
+
+/// `rampart-bench match`.
+pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let app = fresh_app(dir.path()).await?;
+    let t = Instant::now();
+    let demo = app
+        .load_demo(DemoOptions {
+            seed: 7,
+            devices,
+            password: Some("benchmark password".into()),
+        })
+        .await?;
+    println!(
+        "demo city with {devices} devices loaded in {:.1} s (including its 1,259 real CVEs and a first match): {:?}",
+        t.elapsed().as_secs_f64(),
+        demo.counts
+    );
+    match shared_data() {
+        Some(shared) => {
+            println!("importing the real NVD feeds at hand:");
+            let (n, secs) = import_real_nvd(&app, &shared).await?;
+            println!("  {n} records in {secs:.1} s");
+        }
+        None => println!(
+            "../shared/data not found (set RAMPART_SHARED_DATA): no real NVD feeds; all but the demo's CVEs are generated"
+        ),
+    }
+    let real = usize::try_from(app.store.vuln_count().await?)?;
+    let need = cves.saturating_sub(real);
+    let step = (need / hits.max(1)).max(1);
+    let is_hit = move |i: usize| hits > 0 && i % step == 0 && i / step < hits;
+    let templates = templates()?;
+    let t = Instant::now();
+    let mut imported = 0;
+    let mut import_secs = 0.0;
+    for start in (0..need).step_by(50_000) {
+        let file = dir.path().join(format!("gen-{start}.json"));
+        write_generated(
+            &file,
+            &templates,
+            start..(start + 50_000).min(need),
+            is_hit,
+            "2026-11-01T00:00Z",
+        )?;
+        let (r, s) = import(&app, FeedKind::Nvd, &file).await?;
+        imported += r.total;
+        import_secs += s;
+        std::fs::remove_file(&file)?;
+    }
+    println!(
+        "{real} real + {need} generated CVEs ({hits} of them on real products): database holds {} vulnerabilities; generated import {imported} records in {import_secs:.1} s ({:.0}/s), {:.1} s with generation",
+        app.store.vuln_count().await?,
+        imported as f64 / import_secs.max(1e-9),
+        t.elapsed().as_secs_f64()
+    );
+
+    // Cold: a second App over the same database, without the estate snapshot or the matcher's inventory.
+    let store = Store::connect(&DatabaseUrl::sqlite_file(&dir.path().join("bench.db")), 4).await?;
+    let cold = Arc::new(App::new(store, AppConfig::default(), Arc::new(SystemClock)));
+    reset_peak_rss();
+    let t = Instant::now();
+    let r = cold.run_match(&SYS, true).await?;
+    println!(
+        "full match, cold process (reads the estate and builds the snapshot and the matcher's inventory first): {:.1} s; {}; peak RSS {:.0} MiB",
+        t.elapsed().as_secs_f64(),
+        r.summary(),
+        peak_rss_mib()
+    );
+    drop(cold);
+    reset_peak_rss();
+    let t = Instant::now();
+    let r = app.run_match(&SYS, true).await?;
+    println!(
+        "full match, running server (inventory cached): {:.1} s; {}; peak RSS {:.0} MiB  [target ≤ 30 s, ≤ 2048 MiB]",
+        t.elapsed().as_secs_f64(),
+        r.summary(),
+        peak_rss_mib()
+    );
+
+    // Incremental: a day's worth of changes: half revise generated records
+    // (1% of them ones that match devices), half are new (1% on real products).
+    let file = dir.path().join("changed.json");
+    let k = (changed / 100).max(1);
+    let half = changed / 2;
+    let revised: Vec<usize> = (0..need)
+        .filter(|i| is_hit(*i))
+        .take(k)
+        .chain((0..need).filter(|i| !is_hit(*i)).take(half.saturating_sub(k)))
+        .collect();
+    let fresh = need..need + (changed - revised.len());
+    let n = write_generated(
+        &file,
+        &templates,
+        revised.into_iter().chain(fresh),
+        |i| is_hit(i) || (need..need + k).contains(&i),
+        "2026-11-20T00:00Z",
+    )?;
+    let (r, s) = import(&app, FeedKind::Nvd, &file).await?;
+    line("changed + new records", &r, s, "CVEs");
+    reset_peak_rss();
+    let t = Instant::now();
+    let r = app.run_match(&SYS, false).await?;
+    println!(
+        "incremental match of {n} new or changed CVEs: {:.2} s; {}; peak RSS {:.0} MiB  [target ≤ 2 s]",
+        t.elapsed().as_secs_f64(),
+        r.summary(),
+        peak_rss_mib()
+    );
+    let t = Instant::now();
+    let r = app.run_match(&SYS, false).await?;
+    println!(
+        "incremental match with nothing changed: {:.2} s; {}",
+        t.elapsed().as_secs_f64(),
+        r.summary()
+    );
+    Ok(())
+}
