@@ -43,7 +43,7 @@ pub use tokens::CreatedToken;
 pub use users::{CreatedUser, UserInput};
 pub use vulns::{
     FINDING_STATUSES, FeedImportReport, FeedKind, FindingDetail, FindingExport, FindingPage, FindingQuery, MatchReport,
-    VEX_JUSTIFICATIONS, VulnDetail, VulnPage, VulnQuery,
+    VEX_JUSTIFICATIONS, VendorAlias, VulnDetail, VulnPage, VulnQuery,
 };
 
 pub use rampart_store::{

@@ -7,14 +7,17 @@
 //! - `matching`: builds the rule index from the stored records, matches the
 //!   inventory ([`rampart_core::matching`]), and opens, refreshes and closes
 //!   findings, each with its evidence and SSVC decision.
+//! - `aliases`: the editable vendor alias table.
 //! - `jobs`: feed imports as background jobs with progress, then a match.
 //! - `view`: lists, pages, triage and exports.
 
+mod aliases;
 mod feeds;
 mod jobs;
 mod matching;
 mod view;
 
+pub use aliases::VendorAlias;
 pub use feeds::{FeedImportReport, FeedKind};
 pub(crate) use jobs::{FEED_IMPORT, FeedImportJob};
 pub(crate) use matching::MatchInventory;

@@ -458,3 +458,155 @@ async fn vulnerability_list_filters_and_detail() {
     ));
     let _ = Path::new("");
 }
+
+#[tokio::test]
+async fn vendor_aliases_join_names_and_make_the_next_match_full() {
+    let t = loaded().await;
+    // Moxa's CVE 5 record names `Moxa` / `PT-G503 Series`; the inventory tool says `MoxaNet`.
+    t.app
+        .import_feed_path(
+            &SYS,
+            FeedKind::Cve5,
+            &feeds().join("cve5/records/2023/4xxx/CVE-2023-4217.json"),
+        )
+        .await
+        .unwrap();
+    let csv = "name,asset_type,vendor,product,firmware_version,owner_org\n\
+        FS-09,switch,MoxaNet,PT-G503 Series,5.1,water\n";
+    t.app
+        .import_inventory(
+            &SYS,
+            "more.csv",
+            InventoryFormat::Csv,
+            csv.as_bytes(),
+            None,
+            &NoProgress,
+        )
+        .await
+        .unwrap();
+    let first = t.app.run_match(&SYS, true).await.unwrap();
+    let on_fs09 = |t: &TestApp| {
+        let app = t.app.clone();
+        async move {
+            app.list_findings(
+                &SYS,
+                FindingQuery {
+                    limit: 100,
+                    ..FindingQuery::default()
+                },
+            )
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|f| f.asset_name == "FS-09" && f.status == "open")
+            .count()
+        }
+    };
+    assert_eq!(on_fs09(&t).await, 0, "{}", first.summary());
+    let analyst = user(&t, "security-analyst").await;
+    let staff = user(&t, "agency-staff").await;
+    assert!(matches!(
+        t.app.set_vendor_alias(&staff, "MoxaNet", "Moxa").await,
+        Err(AppError::Forbidden(_))
+    ));
+    // Names that already meet by normalisation, and empty names, are refused with the reason.
+    let same = t
+        .app
+        .set_vendor_alias(&analyst, "Schneider Electric", "schneider_electric")
+        .await;
+    assert!(
+        matches!(&same, Err(AppError::Invalid { field, .. }) if field == "canonical"),
+        "{same:?}"
+    );
+    let empty = t.app.set_vendor_alias(&analyst, " -- ", "Moxa").await;
+    assert!(
+        matches!(&empty, Err(AppError::Invalid { field, .. }) if field == "alias"),
+        "{empty:?}"
+    );
+    let a = t.app.set_vendor_alias(&analyst, "MoxaNet", "Moxa Inc.").await.unwrap();
+    assert_eq!(
+        (a.alias.as_str(), a.canonical.as_str(), a.built_in),
+        ("moxanet", "moxa", false)
+    );
+    let listed = t.app.vendor_aliases(&staff).await.unwrap();
+    assert_eq!(listed.first(), Some(&a), "the city's own aliases come first");
+    assert!(
+        listed
+            .iter()
+            .any(|x| x.built_in && x.alias == "allenbradley" && x.canonical == "rockwellautomation")
+    );
+    assert!(listed.iter().all(|x| x.alias != x.canonical), "{listed:?}");
+    // An incremental match after an alias change is a full one, and the server now matches.
+    let m = t.app.run_match(&analyst, false).await.unwrap();
+    assert!(m.full, "{}", m.summary());
+    assert!(on_fs09(&t).await >= 1, "{}", m.summary());
+    assert!(!t.app.run_match(&analyst, false).await.unwrap().full);
+    // Built-in aliases cannot be removed; the city's can, and the finding closes again.
+    let built_in = t.app.delete_vendor_alias(&analyst, "Allen-Bradley").await;
+    assert!(matches!(built_in, Err(AppError::Invalid { .. })), "{built_in:?}");
+    assert!(matches!(
+        t.app.delete_vendor_alias(&analyst, "nobody").await,
+        Err(AppError::NotFound(_))
+    ));
+    t.app.delete_vendor_alias(&analyst, "moxanet").await.unwrap();
+    let m = t.app.run_match(&analyst, false).await.unwrap();
+    assert!(m.full && m.closed >= 1, "{}", m.summary());
+    assert_eq!(on_fs09(&t).await, 0);
+    let audit = t
+        .app
+        .store
+        .list_audit(&rampart_app::AuditFilter::default(), None, 10)
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|e| e.action == "vulns.alias.set"));
+    assert!(audit.iter().any(|e| e.action == "vulns.alias.delete"));
+}
+
+#[tokio::test]
+async fn a_feed_upload_runs_as_a_job_with_progress_then_matches() {
+    let t = loaded().await;
+    let analyst = user(&t, "security-analyst").await;
+    let bytes = std::fs::read(feeds().join("kev/known_exploited_vulnerabilities-sample.json")).unwrap();
+    // The system actor (CLI) cannot queue: a job runs as the user who queued it.
+    assert!(
+        t.app
+            .queue_feed_import(&SYS, FeedKind::Kev, "kev.json", &bytes, true)
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        t.app
+            .queue_feed_import(&user(&t, "agency-staff").await, FeedKind::Kev, "kev.json", &bytes, true)
+            .await,
+        Err(AppError::Forbidden(_))
+    ));
+    let job = t
+        .app
+        .queue_feed_import(&analyst, FeedKind::Kev, "kev.json", &bytes, true)
+        .await
+        .unwrap();
+    let worker = rampart_app::Worker::new("test");
+    assert_eq!(worker.run_once(&t.app).await.unwrap(), Some(job));
+    let done = t.app.get_job(&analyst, job).await.unwrap();
+    assert_eq!(done.state, rampart_app::JobState::Succeeded, "{done:?}");
+    let result = done.result.unwrap();
+    assert!(
+        result["summary"].as_str().unwrap().starts_with("kev kev.json"),
+        "{result}"
+    );
+    assert!(result["import"]["created"].as_u64().unwrap() > 0, "{result}");
+    assert!(result["match_summary"].as_str().unwrap().contains("match"), "{result}");
+    // A bad file fails the job with the parser's reason; nothing is half-stored.
+    let job = t
+        .app
+        .queue_feed_import(&analyst, FeedKind::Nvd, "broken.json", b"{\"CVE_Items\": [", false)
+        .await
+        .unwrap();
+    worker.run_once(&t.app).await.unwrap();
+    let failed = t.app.get_job(&analyst, job).await.unwrap();
+    assert!(
+        failed.last_error.as_deref().unwrap_or("").contains("broken.json"),
+        "{failed:?}"
+    );
+}

@@ -328,7 +328,7 @@ impl Store {
     /// Recent match runs, newest first: (full, started, finished, rules, assets, opened, updated, closed, millis).
     pub async fn list_match_runs(&self, limit: i64) -> Result<Vec<MatchRunRow>> {
         let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, full_match, started_at, finished_at, rules, assets, opened, updated, closed, millis FROM match_runs ORDER BY id DESC LIMIT $1")
+            "SELECT id, full_match, started_at, finished_at, rules, assets, opened, updated, closed, millis, aliases_hash FROM match_runs ORDER BY id DESC LIMIT $1")
             .bind(limit).fetch_all(p).await)?;
         Ok(rows)
     }
@@ -357,6 +357,8 @@ pub struct MatchRunRow {
     pub closed: i64,
     /// Duration.
     pub millis: i64,
+    /// Hash of the vendor alias table the run used.
+    pub aliases_hash: String,
 }
 
 impl Tx {
@@ -465,10 +467,10 @@ impl Tx {
     /// Records a match run.
     pub async fn insert_match_run(&mut self, r: &MatchRunRow) -> Result<i64> {
         let (id,): (i64,) = on_tx!(self, c => sqlx::query_as(
-            "INSERT INTO match_runs (full_match, started_at, finished_at, rules, assets, opened, updated, closed, millis) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            "INSERT INTO match_runs (full_match, started_at, finished_at, rules, assets, opened, updated, closed, millis, aliases_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
             .bind(r.full_match).bind(&r.started_at).bind(&r.finished_at).bind(r.rules).bind(r.assets)
-            .bind(r.opened).bind(r.updated).bind(r.closed).bind(r.millis).fetch_one(&mut *c).await)?;
+            .bind(r.opened).bind(r.updated).bind(r.closed).bind(r.millis).bind(&r.aliases_hash).fetch_one(&mut *c).await)?;
         Ok(id)
     }
 }

@@ -30,8 +30,8 @@ pub(crate) use system::{counts, healthz, me, metrics, readyz};
 pub(crate) use tokens::{create_token, list_tokens, revoke_token};
 pub(crate) use users::{create_user, disable_user, enable_user, get_user, list_users, set_password, set_roles};
 pub(crate) use vulns::{
-    FindingExportQuery, FindingListQuery, SEVERITIES, VulnListQuery, cve_path, encode_vuln_cursor, export_findings,
-    export_response, feed_kind, feed_status, feed_status_of, get_finding, get_vuln, import_feed, list_findings,
-    list_vulns, patch_finding, run_match, triage_args,
+    FindingExportQuery, FindingListQuery, SEVERITIES, VulnListQuery, cve_path, delete_alias, encode_vuln_cursor,
+    export_findings, export_response, feed_kind, feed_status, feed_status_of, get_finding, get_vuln, import_feed,
+    list_aliases, list_findings, list_vulns, patch_finding, put_alias, run_match, triage_args,
 };
 pub(crate) use vulns_dto::FeedStatus;

@@ -140,6 +140,9 @@ fn table() -> Vec<RouteDef> {
         r!(GET "/api/v1/feeds", Perm(VulnView), api::feed_status),
         r!(POST "/api/v1/feeds/import", Perm(FeedManage), api::import_feed),
         r!(POST "/api/v1/match", Perm(FeedManage), api::run_match),
+        r!(GET "/api/v1/vendor-aliases", Perm(VulnView), api::list_aliases),
+        r!(PUT "/api/v1/vendor-aliases/{alias}", Perm(FeedManage), api::put_alias),
+        r!(DELETE "/api/v1/vendor-aliases/{alias}", Perm(FeedManage), api::delete_alias),
         // UI
         r!(GET "/login", Public, ui::login_page),
         r!(POST "/login", Public, ui::login_submit),
@@ -191,6 +194,9 @@ fn table() -> Vec<RouteDef> {
         r!(GET "/feeds", Perm(VulnView), ui::feeds_page),
         r!(POST "/feeds/import", Perm(FeedManage), ui::feeds_upload),
         r!(POST "/feeds/match", Perm(FeedManage), ui::feeds_match),
+        r!(GET "/feeds/aliases", Perm(VulnView), ui::aliases_page),
+        r!(POST "/feeds/aliases", Perm(FeedManage), ui::alias_set),
+        r!(POST "/feeds/aliases/delete", Perm(FeedManage), ui::alias_delete),
     ]
 }
 

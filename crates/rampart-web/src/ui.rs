@@ -32,8 +32,8 @@ pub(crate) use home::{home, step_page};
 pub(crate) use jobs::jobs_page;
 pub(crate) use login::{login_page, login_submit, logout};
 pub(crate) use vulns::{
-    feeds_match, feeds_page, feeds_upload, finding_page, finding_update, findings_export_page, findings_page,
-    vuln_page, vulns_page,
+    alias_delete, alias_set, aliases_page, feeds_match, feeds_page, feeds_upload, finding_page, finding_update,
+    findings_export_page, findings_page, vuln_page, vulns_page,
 };
 
 use crate::error::{WebError, WebResult};

@@ -141,6 +141,9 @@ fn expected() -> Vec<(&'static str, &'static str, Who)> {
         ("GET", "/api/v1/feeds", Roles(VULN_VIEWERS)),
         ("POST", "/api/v1/feeds/import", Roles(FEED_MANAGERS)),
         ("POST", "/api/v1/match", Roles(FEED_MANAGERS)),
+        ("GET", "/api/v1/vendor-aliases", Roles(VULN_VIEWERS)),
+        ("PUT", "/api/v1/vendor-aliases/{alias}", Roles(FEED_MANAGERS)),
+        ("DELETE", "/api/v1/vendor-aliases/{alias}", Roles(FEED_MANAGERS)),
         ("GET", "/login", Public),
         ("POST", "/login", Public),
         ("POST", "/logout", Roles(ALL)),
@@ -191,6 +194,9 @@ fn expected() -> Vec<(&'static str, &'static str, Who)> {
         ("GET", "/feeds", Roles(VULN_VIEWERS)),
         ("POST", "/feeds/import", Roles(FEED_MANAGERS)),
         ("POST", "/feeds/match", Roles(FEED_MANAGERS)),
+        ("GET", "/feeds/aliases", Roles(VULN_VIEWERS)),
+        ("POST", "/feeds/aliases", Roles(FEED_MANAGERS)),
+        ("POST", "/feeds/aliases/delete", Roles(FEED_MANAGERS)),
     ]
 }
 
@@ -307,6 +313,9 @@ SIG-0001,transport,traffic_controller,cpe:2.3:o:microsoft:windows_server_2012:r2
 fn concrete(path: &str, t: &Targets) -> String {
     if path.contains("/vulns/") {
         return path.replace("{id}", t.cve);
+    }
+    if path.contains("{alias}") {
+        return path.replace("{alias}", "telemecanique");
     }
     let id = if path.contains("/findings/") {
         t.finding

@@ -741,3 +741,92 @@ async fn bad_input_is_a_problem_naming_it() {
     let r = browse(&h, Method::GET, "/vulns/CVE-1900-0001", &cookie, None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
 }
+
+#[tokio::test]
+async fn vendor_aliases_over_the_api_and_the_page() {
+    let (h, t) = loaded().await;
+    let json = |canonical: &str| {
+        Some((
+            "application/json",
+            format!("{{\"canonical\": \"{canonical}\"}}").into_bytes(),
+        ))
+    };
+    let r = call(&h, Method::PUT, "/api/v1/vendor-aliases/MoxaNet", &t, json("Moxa Inc.")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["alias"], "moxanet");
+    assert_eq!(r.json()["canonical"], "moxa");
+    let r = get(&h, "/api/v1/vendor-aliases", &t).await;
+    let list = r.json();
+    assert_eq!(list[0]["alias"], "moxanet", "{list}");
+    assert!(list.as_array().unwrap().iter().any(|a| a["built_in"] == true));
+    // Bad input names the problem.
+    assert_problem(
+        &call(&h, Method::PUT, "/api/v1/vendor-aliases/d-link", &t, json("DLink")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "already meet",
+    );
+    let r = call(
+        &h,
+        Method::PUT,
+        "/api/v1/vendor-aliases/x",
+        &t,
+        Some(("application/json", b"{\"vendor\": 1}".to_vec())),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_problem(
+        &call(&h, Method::DELETE, "/api/v1/vendor-aliases/allen-bradley", &t, None).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "built in",
+    );
+    let r = call(&h, Method::DELETE, "/api/v1/vendor-aliases/moxanet", &t, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(
+        call(&h, Method::DELETE, "/api/v1/vendor-aliases/moxanet", &t, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The page: add, see, remove.
+    let (cookie, csrf) = h.session(h.role_user(Role::SecurityAnalyst)).await;
+    let r = browse(
+        &h,
+        Method::POST,
+        "/feeds/aliases",
+        &cookie,
+        Some(format!("csrf={csrf}&alias=Telemecanique&canonical=Schneider+Electric")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = browse(&h, Method::GET, r.location(), &cookie, None).await;
+    assert!(
+        r.body.contains("Alias saved") && r.body.contains("<code>telemecanique</code>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"alias-set\""));
+    let r = browse(
+        &h,
+        Method::POST,
+        "/feeds/aliases",
+        &cookie,
+        Some(format!("csrf={csrf}&alias=&canonical=x")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("role=\"alert\""), "{}", r.body);
+    let r = browse(
+        &h,
+        Method::POST,
+        "/feeds/aliases/delete",
+        &cookie,
+        Some(format!("csrf={csrf}&alias=telemecanique")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Viewers see the table without the forms.
+    let (staff, _) = h.session("agency-staff").await;
+    let r = browse(&h, Method::GET, "/feeds/aliases", &staff, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("id=\"alias-set\"") && r.body.contains("rockwellautomation"));
+}

@@ -90,6 +90,27 @@ pub(crate) enum FeedsCmd {
     },
     /// Recent imports and match runs, and what is stored.
     Status,
+    /// The vendor alias table (names that mean the same vendor).
+    #[command(subcommand)]
+    Aliases(AliasesCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AliasesCmd {
+    /// List the city's aliases and the built-in ones.
+    List,
+    /// Declare that ALIAS means the vendor CANONICAL (the next match is a full one).
+    Set {
+        /// The other name, e.g. `Telemecanique`.
+        alias: String,
+        /// The vendor it means, e.g. `Schneider Electric`.
+        canonical: String,
+    },
+    /// Remove one of the city's aliases.
+    Delete {
+        /// The alias.
+        alias: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,8 @@ use rampart_core::authz::{Role, TokenScope};
 use rampart_core::ids::TokenId;
 
 use crate::cli::{
-    AnalyzeCmd, AssetsCmd, AuditCmd, DemoOpts, EstateCmd, FeedsCmd, FindingsCmd, OrgCmd, TokenCmd, UserCmd, VulnsCmd,
+    AliasesCmd, AnalyzeCmd, AssetsCmd, AuditCmd, DemoOpts, EstateCmd, FeedsCmd, FindingsCmd, OrgCmd, TokenCmd, UserCmd,
+    VulnsCmd,
 };
 
 /// The CLI acts with full authority: whoever runs it holds the database.
@@ -586,6 +587,30 @@ pub(crate) async fn feeds(app: &App, cmd: FeedsCmd) -> Result<ExitCode> {
                     println!("  … and {} more", r.problem_count - r.problems.len() as u64);
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        FeedsCmd::Aliases(AliasesCmd::List) => {
+            for a in app.vendor_aliases(&CLI).await? {
+                println!(
+                    "{:<32} → {}{}",
+                    a.alias,
+                    a.canonical,
+                    if a.built_in { "  (built in)" } else { "" }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FeedsCmd::Aliases(AliasesCmd::Set { alias, canonical }) => {
+            let a = app.set_vendor_alias(&CLI, &alias, &canonical).await?;
+            println!(
+                "{} → {} (the next `rampart match` re-matches everything)",
+                a.alias, a.canonical
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        FeedsCmd::Aliases(AliasesCmd::Delete { alias }) => {
+            app.delete_vendor_alias(&CLI, &alias).await?;
+            println!("removed {alias}");
             Ok(ExitCode::SUCCESS)
         }
         FeedsCmd::Status => {

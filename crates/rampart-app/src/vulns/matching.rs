@@ -109,7 +109,13 @@ impl App {
         let started = Instant::now();
         let start_ts = self.now();
         let last = self.store.list_match_runs(1).await?.into_iter().next();
-        let since = if full { None } else { last.map(|r| r.started_at) };
+        // The stored vendor aliases; when they changed since the last run, every rule may match differently.
+        let stored_aliases = self.store.vendor_aliases().await?;
+        let aliases_hash = aliases_hash(&stored_aliases);
+        let since = match last {
+            Some(r) if !full && r.aliases_hash == aliases_hash => Some(r.started_at),
+            _ => None,
+        };
         let full = since.is_none();
 
         // 1. Rules: the records (NVD, CVE 5) and advisories (CSAF) per vulnerability.
@@ -186,8 +192,8 @@ impl App {
 
         // 2. The index, with the stored vendor aliases on top of the built-in ones.
         let mut aliases = AliasTable::default();
-        for (a, c) in self.store.vendor_aliases().await? {
-            aliases.insert(&a, &c);
+        for (a, c) in &stored_aliases {
+            aliases.insert(a, c);
         }
         let index = RuleIndex::from_rules(rules.values(), aliases);
 
@@ -366,6 +372,7 @@ impl App {
             updated: report.updated as i64,
             closed: report.closed as i64,
             millis: report.millis as i64,
+            aliases_hash,
         })
         .await?;
         tx.append_audit(entry(
@@ -464,6 +471,19 @@ impl App {
         *cache = Some(inv.clone());
         Ok(inv)
     }
+}
+
+/// A hash of the vendor alias rows (sorted by alias), to notice a change.
+fn aliases_hash(rows: &[(String, String)]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for (a, c) in rows {
+        h.update(a.as_bytes());
+        h.update([0]);
+        h.update(c.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Adds an advisory's rules (only for `scope` ids when given).

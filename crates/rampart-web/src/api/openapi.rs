@@ -23,6 +23,7 @@ use crate::error::Problem;
         estate::list_services, estate::get_service, estate::blast_radius, estate::spof, estate::failure, estate::paths,
         vulns::list_vulns, vulns::get_vuln, vulns::list_findings, vulns::get_finding, vulns::patch_finding,
         vulns::export_findings, vulns::import_feed, vulns::run_match, vulns::feed_status,
+        vulns::list_aliases, vulns::put_alias, vulns::delete_alias,
     ),
     components(schemas(Problem, dto::Org, dto::User, dto::Token, dto::AuditItem, dto::JobItem, estate_dto::Asset, estate_dto::Service, vulns_dto::Vuln, vulns_dto::Finding)),
     modifiers(&Security),

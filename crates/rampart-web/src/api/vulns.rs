@@ -18,8 +18,8 @@ use rampart_core::ssvc::Outcome;
 
 use super::estate_dto::Queued;
 use super::vulns_dto::{
-    FeedImport, FeedImportItem, FeedStatus, Finding, FindingItem, FindingList, FindingPatch, MatchResult, MatchRunItem,
-    OutcomeCount, Vuln, VulnItem, VulnList,
+    AliasInput, FeedImport, FeedImportItem, FeedStatus, Finding, FindingItem, FindingList, FindingPatch, MatchResult,
+    MatchRunItem, OutcomeCount, VendorAliasItem, Vuln, VulnItem, VulnList,
 };
 use super::{ApiJson, ApiQuery, IdPath};
 use crate::AppState;
@@ -601,4 +601,37 @@ pub(crate) async fn feed_status_of(s: &AppState, ctx: &Ctx) -> Result<FeedStatus
 #[utoipa::path(get, path = "/api/v1/feeds", tag = "feeds", responses((status = 200, body = FeedStatus), (status = 403, body = Problem)))]
 pub(crate) async fn feed_status(State(s): State<AppState>, ctx: Ctx) -> WebResult<Json<FeedStatus>> {
     Ok(Json(feed_status_of(&s, &ctx).await?))
+}
+
+/// The vendor alias table: the city's own entries, then the built-in ones.
+#[utoipa::path(get, path = "/api/v1/vendor-aliases", tag = "feeds", responses((status = 200, body = Vec<VendorAliasItem>), (status = 403, body = Problem)))]
+pub(crate) async fn list_aliases(State(s): State<AppState>, ctx: Ctx) -> WebResult<Json<Vec<VendorAliasItem>>> {
+    let rows = s.app.vendor_aliases(&ctx.actor).await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// Add or change an alias: `{alias}` means the vendor `canonical`. The next match is a full one.
+#[utoipa::path(put, path = "/api/v1/vendor-aliases/{alias}", tag = "feeds", params(("alias" = String, Path, description = "The other vendor name")),
+    request_body = AliasInput,
+    responses((status = 200, body = VendorAliasItem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn put_alias(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(alias): axum::extract::Path<String>,
+    ApiJson(input): ApiJson<AliasInput>,
+) -> WebResult<Json<VendorAliasItem>> {
+    let a = s.app.set_vendor_alias(&ctx.actor, &alias, &input.canonical).await?;
+    Ok(Json(a.into()))
+}
+
+/// Remove one of the city's aliases (built-in ones cannot be removed).
+#[utoipa::path(delete, path = "/api/v1/vendor-aliases/{alias}", tag = "feeds", params(("alias" = String, Path, description = "The alias")),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn delete_alias(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(alias): axum::extract::Path<String>,
+) -> WebResult<StatusCode> {
+    s.app.delete_vendor_alias(&ctx.actor, &alias).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

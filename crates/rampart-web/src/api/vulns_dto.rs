@@ -498,3 +498,30 @@ pub(crate) struct FeedStatus {
     /// The last 10 match runs, newest first.
     pub(crate) match_runs: Vec<MatchRunItem>,
 }
+
+/// A vendor alias: a name and the vendor it means (both normalised).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct VendorAliasItem {
+    pub(crate) alias: String,
+    pub(crate) canonical: String,
+    /// Shipped with Rampart (read-only).
+    pub(crate) built_in: bool,
+}
+
+impl From<rampart_app::VendorAlias> for VendorAliasItem {
+    fn from(a: rampart_app::VendorAlias) -> Self {
+        Self {
+            alias: a.alias,
+            canonical: a.canonical,
+            built_in: a.built_in,
+        }
+    }
+}
+
+/// The vendor an alias means.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AliasInput {
+    /// The vendor's name, e.g. `Schneider Electric`.
+    pub(crate) canonical: String,
+}

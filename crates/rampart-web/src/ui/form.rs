@@ -30,6 +30,8 @@ pub(crate) fn notice(code: Option<&str>) -> Option<String> {
         "password-changed" => "Password changed.",
         "welcome" => "Signed in.",
         "finding-updated" => "Finding updated.",
+        "alias-set" => "Alias saved. The next match re-matches every vulnerability.",
+        "alias-deleted" => "Alias removed. The next match re-matches every vulnerability.",
         _ => return None,
     };
     Some(msg.to_owned())

@@ -7,7 +7,8 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rampart_app::{
-    AppError, FINDING_STATUSES, FindingDetail, FindingRow, MatchReport, VEX_JUSTIFICATIONS, VulnDetail, VulnRow,
+    AppError, FINDING_STATUSES, FindingDetail, FindingRow, MatchReport, VEX_JUSTIFICATIONS, VendorAlias, VulnDetail,
+    VulnRow,
 };
 use rampart_core::authz::{Grant, Permission};
 use rampart_core::ssvc::Outcome;
@@ -44,6 +45,7 @@ fn subnav(ctx: &Ctx, active: &str) -> Vec<SubLink> {
         ("/vulns", "Vulnerabilities", Permission::VulnView),
         ("/findings", "Patch first", Permission::FindingView),
         ("/feeds", "Feeds", Permission::VulnView),
+        ("/feeds/aliases", "Vendor aliases", Permission::VulnView),
     ]
     .into_iter()
     .filter(|(_, _, p)| can(*p))
@@ -516,4 +518,72 @@ pub(crate) async fn feeds_match(State(s): State<AppState>, ctx: Ctx, form: HtmlF
     let mut page = feeds_view(&s, &ctx).await?;
     page.matched = Some(r);
     Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "aliases.html")]
+struct AliasesPage {
+    chrome: Chrome,
+    nav: Vec<SubLink>,
+    own: Vec<VendorAlias>,
+    built_in: Vec<VendorAlias>,
+    can_manage: bool,
+    error: Option<String>,
+}
+
+async fn aliases_view(s: &AppState, ctx: &Ctx, error: Option<String>, done: Option<&str>) -> WebResult<AliasesPage> {
+    let (built_in, own) = s
+        .app
+        .vendor_aliases(&ctx.actor)
+        .await
+        .map_err(h)?
+        .into_iter()
+        .partition(|a| a.built_in);
+    Ok(AliasesPage {
+        chrome: Chrome::new(ctx, "Vendor aliases", STEP).with_notice(notice(done)),
+        nav: subnav(ctx, "/feeds/aliases"),
+        own,
+        built_in,
+        can_manage: ctx.principal().is_some_and(|p| p.can(Permission::FeedManage)),
+        error,
+    })
+}
+
+/// `GET /feeds/aliases`: the vendor alias table.
+pub(crate) async fn aliases_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<Done>,
+) -> WebResult<Html<String>> {
+    render(&aliases_view(&s, &ctx, None, q.done.as_deref()).await?)
+}
+
+/// `POST /feeds/aliases`: adds or changes an alias.
+pub(crate) async fn alias_set(State(s): State<AppState>, ctx: Ctx, form: HtmlFields) -> WebResult<Response> {
+    let alias = form.get("alias").unwrap_or_default();
+    let canonical = form.get("canonical").unwrap_or_default();
+    match s.app.set_vendor_alias(&ctx.actor, alias, canonical).await {
+        Ok(_) => Ok(Redirect::to("/feeds/aliases?done=alias-set").into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let page = aliases_view(&s, &ctx, Some(e.to_string()), None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(h(e)),
+    }
+}
+
+/// `POST /feeds/aliases/delete`: removes one of the city's aliases.
+pub(crate) async fn alias_delete(State(s): State<AppState>, ctx: Ctx, form: HtmlFields) -> WebResult<Response> {
+    match s
+        .app
+        .delete_vendor_alias(&ctx.actor, form.get("alias").unwrap_or_default())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/feeds/aliases?done=alias-deleted").into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::NotFound(_))) => {
+            let page = aliases_view(&s, &ctx, Some(e.to_string()), None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(h(e)),
+    }
 }
