@@ -610,3 +610,55 @@ async fn a_feed_upload_runs_as_a_job_with_progress_then_matches() {
         "{failed:?}"
     );
 }
+
+#[tokio::test]
+async fn an_older_record_never_replaces_a_newer_one() {
+    let t = loaded().await;
+    let text = std::fs::read_to_string(feeds().join("nvd/nvdcve-1.1-sample.json")).unwrap();
+    let feed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let first = feed["CVE_Items"][0].clone();
+    let id = first["cve"]["CVE_data_meta"]["ID"].as_str().unwrap().to_owned();
+    let before = t.app.store.get_vuln(&id).await.unwrap().unwrap();
+    let with = |modified: &str, description: &str| {
+        let mut item = first.clone();
+        item["lastModifiedDate"] = serde_json::json!(modified);
+        item["cve"]["description"]["description_data"][0]["value"] = serde_json::json!(description);
+        let mut f = feed.clone();
+        f["CVE_Items"] = serde_json::json!([item]);
+        f["CVE_data_numberOfCVEs"] = serde_json::json!("1");
+        serde_json::to_vec(&f).unwrap()
+    };
+    // An old snapshot of the record (say, a yearly feed imported after `modified`): kept out.
+    let old = t
+        .app
+        .import_feed_bytes(
+            &SYS,
+            FeedKind::Nvd,
+            "old.json",
+            &with("2001-01-01T00:00Z", "An old text."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (old.created, old.updated, old.unchanged),
+        (0, 0, 1),
+        "{}",
+        old.summary()
+    );
+    let after = t.app.store.get_vuln(&id).await.unwrap().unwrap();
+    assert_eq!(after.description, before.description);
+    // A newer one replaces it.
+    let new = t
+        .app
+        .import_feed_bytes(
+            &SYS,
+            FeedKind::Nvd,
+            "new.json",
+            &with("2099-01-01T00:00Z", "A newer text."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(new.updated, 1, "{}", new.summary());
+    let after = t.app.store.get_vuln(&id).await.unwrap().unwrap();
+    assert_eq!(after.description.as_deref(), Some("A newer text."));
+}

@@ -211,7 +211,7 @@ pub(crate) async fn feeds(generated: usize) -> Result<()> {
     let templates = templates()?;
     let file = dir.path().join("generated.json");
     let t = Instant::now();
-    let n = write_generated(&file, &templates, 0..generated, |i| i % 200 == 0, "2026-11-01T00:00Z")?;
+    let n = write_generated(&file, &templates, 0..generated, |i| i.is_multiple_of(200), "2026-11-01T00:00Z")?;
     println!(
         "generated {n} NVD 1.1 records from the demo bundle's {} real ones in {:.1} s ({:.0} MiB)",
         templates.len(),
@@ -256,7 +256,7 @@ pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: us
     let real = usize::try_from(app.store.vuln_count().await?)?;
     let need = cves.saturating_sub(real);
     let step = (need / hits.max(1)).max(1);
-    let is_hit = move |i: usize| hits > 0 && i % step == 0 && i / step < hits;
+    let is_hit = move |i: usize| hits > 0 && i.is_multiple_of(step) && i / step < hits;
     let templates = templates()?;
     let t = Instant::now();
     let mut imported = 0;

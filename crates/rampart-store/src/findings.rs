@@ -2,7 +2,7 @@
 
 use rampart_core::time::Timestamp;
 
-use crate::db::{Store, Tx, on_pool, on_tx};
+use crate::db::{Backend, Store, Tx, on_pool, on_tx};
 use crate::error::Result;
 use crate::sql::{Bind, Sql, bind_all};
 
@@ -147,7 +147,7 @@ pub enum FindingOrder {
     Recent,
 }
 
-fn finding_where(f: &FindingFilter, sql: &mut Sql) {
+fn finding_where(f: &FindingFilter, sql: &mut Sql, backend: Backend) {
     sql.push(" WHERE 1 = 1");
     if let Some(o) = f.org_id {
         sql.push(" AND f.org_id = ").bind(o);
@@ -156,13 +156,19 @@ fn finding_where(f: &FindingFilter, sql: &mut Sql) {
         sql.push(" AND f.asset_id = ").bind(a);
     }
     if let Some(ids) = &f.asset_ids {
-        if ids.is_empty() {
-            sql.push(" AND 1 = 0");
-        } else {
-            sql.push(" AND f.asset_id IN (");
-            sql.list(ids.iter().take(5000).copied());
-            sql.push(")");
-        }
+        // Any number of ids as one JSON array parameter (a service may need
+        // hundreds of thousands of devices; SQLite allows 32,766 parameters).
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        match backend {
+            Backend::Sqlite => sql
+                .push(" AND f.asset_id IN (SELECT value FROM json_each(")
+                .bind(list)
+                .push("))"),
+            Backend::Postgres => sql
+                .push(" AND f.asset_id IN (SELECT jsonb_array_elements_text(CAST(")
+                .bind(list)
+                .push(" AS jsonb))::bigint)"),
+        };
     }
     if let Some(v) = f.vuln_id {
         sql.push(" AND f.vuln_id = ").bind(v);
@@ -263,7 +269,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<FindingRow>> {
         let mut sql = Sql::new(&format!("SELECT {FINDING_COLUMNS}{FINDING_FROM}"));
-        finding_where(f, &mut sql);
+        finding_where(f, &mut sql, self.backend());
         match order {
             FindingOrder::PatchFirst => sql.push(&format!(
                 " ORDER BY {OUTCOME_RANK}, COALESCE(f.due_date, '9999-12-31'), COALESCE(e.epss, 0) DESC, COALESCE(v.cvss_score, 0) DESC, f.id"
@@ -281,7 +287,7 @@ impl Store {
     /// How many findings match, counting at most `cap`.
     pub async fn count_findings(&self, f: &FindingFilter, cap: i64) -> Result<i64> {
         let mut sql = Sql::new(&format!("SELECT COUNT(*) FROM (SELECT 1{FINDING_FROM}"));
-        finding_where(f, &mut sql);
+        finding_where(f, &mut sql, self.backend());
         sql.push(" LIMIT ").bind(cap).push(") AS capped");
         let (n,): (i64,) = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_one(p).await)?;
         Ok(n)
@@ -292,6 +298,29 @@ impl Store {
         let rows = on_pool!(self, p => sqlx::query_as(
             "SELECT ssvc_outcome, COUNT(*) FROM findings WHERE status IN ('open', 'in_progress') AND ($1 IS NULL OR org_id = $1) GROUP BY ssvc_outcome")
             .bind(org).fetch_all(p).await)?;
+        Ok(rows)
+    }
+
+    /// Open findings per organisation and SSVC outcome.
+    pub async fn finding_counts_by_org(&self) -> Result<Vec<(i64, Option<String>, i64)>> {
+        let rows = on_pool!(self, p => sqlx::query_as(
+            "SELECT org_id, ssvc_outcome, COUNT(*) FROM findings WHERE status IN ('open', 'in_progress') GROUP BY org_id, ssvc_outcome")
+            .fetch_all(p).await)?;
+        Ok(rows)
+    }
+
+    /// Open findings per SSVC outcome among those `f` selects (its status
+    /// and outcome filters aside).
+    pub async fn finding_outcome_counts_where(&self, f: &FindingFilter) -> Result<Vec<(Option<String>, i64)>> {
+        let f = FindingFilter {
+            status: Some("open".into()),
+            outcome: None,
+            ..f.clone()
+        };
+        let mut sql = Sql::new(&format!("SELECT f.ssvc_outcome, COUNT(*){FINDING_FROM}"));
+        finding_where(&f, &mut sql, self.backend());
+        sql.push(" GROUP BY f.ssvc_outcome");
+        let rows = on_pool!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql.text_for(self.backend()))), &sql.binds).fetch_all(p).await)?;
         Ok(rows)
     }
 

@@ -46,6 +46,7 @@ pub use stats::Counts;
 pub use tokens::{NewToken, TokenRecord};
 pub use users::{NewUser, UserRecord};
 pub use vulns::{
-    AdvisoryFields, AdvisoryRow, FeedImportRow, KevRow, VulnFields, VulnFilter, VulnHead, VulnRecordRow, VulnRow,
+    AdvisoryFields, AdvisoryRow, FeedImportRow, KevRow, RecordWrite, VulnFields, VulnFilter, VulnHead, VulnRecordRow,
+    VulnRow,
 };
 pub use zones::{ConduitRow, Upserted, ZoneRow};

@@ -94,6 +94,21 @@ pub(crate) fn fxhash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A feed record to store.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordWrite<'a> {
+    /// Its vulnerability.
+    pub vuln_id: i64,
+    /// `nvd`, `cve5` or `csaf:<tracking id>`.
+    pub source: &'a str,
+    /// The record as JSON.
+    pub record: &'a str,
+    /// Its content hash.
+    pub hash: &'a str,
+    /// When its publisher last modified it (canonical text).
+    pub last_modified: Option<&'a str>,
+}
+
 /// A stored vulnerability with its KEV and EPSS facts.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct VulnRow {
@@ -529,17 +544,22 @@ impl Tx {
         Ok(out)
     }
 
-    /// The content hashes of the stored records of `source` for these vulnerabilities.
-    pub async fn vuln_record_hashes(&mut self, vuln_ids: &[i64], source: &str) -> Result<HashMap<i64, String>> {
+    /// The content hashes and publisher's modification times of the stored
+    /// records of `source` for these vulnerabilities.
+    pub async fn vuln_record_hashes(
+        &mut self,
+        vuln_ids: &[i64],
+        source: &str,
+    ) -> Result<HashMap<i64, (String, Option<String>)>> {
         let mut out = HashMap::with_capacity(vuln_ids.len());
         for chunk in vuln_ids.chunks(500) {
-            let mut sql = Sql::new("SELECT vuln_id, content_hash FROM vuln_records WHERE source = ");
+            let mut sql = Sql::new("SELECT vuln_id, content_hash, last_modified FROM vuln_records WHERE source = ");
             sql.bind(source).push(" AND vuln_id IN (");
             sql.list(chunk.iter().copied());
             sql.push(")");
             let text = sql.text_for(self.backend());
-            let rows: Vec<(i64, String)> = on_tx!(self, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(text)), &sql.binds).fetch_all(&mut *c).await)?;
-            out.extend(rows);
+            let rows: Vec<(i64, String, Option<String>)> = on_tx!(self, c => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(text)), &sql.binds).fetch_all(&mut *c).await)?;
+            out.extend(rows.into_iter().map(|(id, h, m)| (id, (h, m))));
         }
         Ok(out)
     }
@@ -580,27 +600,28 @@ impl Tx {
         Ok(out)
     }
 
-    /// Stores records `(vuln_id, source, record JSON, content hash)` in
-    /// multi-row statements, replacing each source's older record.
-    pub async fn put_vuln_records(&mut self, rows: &[(i64, &str, &str, &str)], now: Timestamp) -> Result<()> {
+    /// Stores records in multi-row statements, replacing each source's older record.
+    pub async fn put_vuln_records(&mut self, rows: &[RecordWrite<'_>], now: Timestamp) -> Result<()> {
         let now = now.to_string();
         for chunk in rows.chunks(1000) {
-            let mut sql =
-                Sql::new("INSERT INTO vuln_records (vuln_id, source, record, content_hash, updated_at) VALUES ");
-            for (i, (id, source, record, hash)) in chunk.iter().enumerate() {
+            let mut sql = Sql::new(
+                "INSERT INTO vuln_records (vuln_id, source, record, content_hash, last_modified, updated_at) VALUES ",
+            );
+            for (i, r) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push(", ");
                 }
                 sql.row(vec![
-                    (*id).into(),
-                    (*source).into(),
-                    (*record).into(),
-                    (*hash).into(),
+                    r.vuln_id.into(),
+                    r.source.into(),
+                    r.record.into(),
+                    r.hash.into(),
+                    r.last_modified.into(),
                     now.as_str().into(),
                 ]);
             }
             sql.push(
-                " ON CONFLICT (vuln_id, source) DO UPDATE SET record = excluded.record, content_hash = excluded.content_hash, updated_at = excluded.updated_at",
+                " ON CONFLICT (vuln_id, source) DO UPDATE SET record = excluded.record, content_hash = excluded.content_hash, last_modified = excluded.last_modified, updated_at = excluded.updated_at",
             );
             let text = sql.text_for(self.backend());
             on_tx!(self, c => bind_all!(sqlx::query(sqlx::AssertSqlSafe(text)), &sql.binds).execute(&mut *c).await.map(|_| ()))?;
@@ -648,19 +669,8 @@ impl Tx {
     }
 
     /// Stores a vulnerability's record from one source (replacing that source's older one).
-    pub async fn put_vuln_record(
-        &mut self,
-        vuln_id: i64,
-        source: &str,
-        record: &str,
-        content_hash: &str,
-        now: Timestamp,
-    ) -> Result<()> {
-        on_tx!(self, c => sqlx::query(
-            "INSERT INTO vuln_records (vuln_id, source, record, content_hash, updated_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (vuln_id, source) DO UPDATE SET record = excluded.record, content_hash = excluded.content_hash, updated_at = excluded.updated_at")
-            .bind(vuln_id).bind(source).bind(record).bind(content_hash).bind(now.to_string()).execute(&mut *c).await.map(|_| ()))?;
-        Ok(())
+    pub async fn put_vuln_record(&mut self, r: &RecordWrite<'_>, now: Timestamp) -> Result<()> {
+        self.put_vuln_records(std::slice::from_ref(r), now).await
     }
 
     /// Creates or updates an advisory by tracking id; returns its id.

@@ -830,3 +830,92 @@ async fn vendor_aliases_over_the_api_and_the_page() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(!r.body.contains("id=\"alias-set\"") && r.body.contains("rockwellautomation"));
 }
+
+#[tokio::test]
+async fn findings_per_asset_service_and_agency() {
+    let (h, t) = loaded().await;
+    // A service that needs the Windows file server (FS-01) and the SMB server.
+    let admin = h.token("admin").await;
+    let services = "name,owner_org,life_safety,critical\nPermits portal,water,none,\n";
+    let r = upload(
+        &h,
+        "/api/v1/estate/import?kind=services&filename=s.csv",
+        &admin,
+        services.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let deps = "dependent,dependent_kind,target\nPermits portal,,asset:FS-01\nPermits portal,,asset:SMB-02\n";
+    let r = upload(
+        &h,
+        "/api/v1/estate/import?kind=dependencies&filename=d.csv",
+        &admin,
+        deps.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let service = get(&h, "/api/v1/services", &t)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Permits portal")
+        .map(|s| s["id"].as_i64().unwrap())
+        .unwrap();
+    // The API: the service's findings are those of the assets it needs.
+    let r = get(&h, &format!("/api/v1/findings?service={service}&limit=100"), &t).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let items = r.json()["items"].as_array().unwrap().clone();
+    assert!(!items.is_empty());
+    assert!(
+        items.iter().all(|f| f["asset"] == "FS-01" || f["asset"] == "SMB-02"),
+        "{items:?}"
+    );
+    assert!(items.iter().any(|f| f["asset"] == "SMB-02"));
+    assert_eq!(
+        get(&h, "/api/v1/findings?service=999999", &t).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&h, "/api/v1/findings?service=x", &t).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // Pages: the service and the asset show their open findings; the list narrows to the service.
+    let (cookie, _) = h.session(h.role_user(Role::SecurityAnalyst)).await;
+    let r = browse(&h, Method::GET, &format!("/services/{service}"), &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"findings-panel\"") && r.body.contains("CVE-2017-0143"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!("href=\"/findings?service={service}\"")));
+    let smb = items.iter().find(|f| f["asset"] == "SMB-02").unwrap()["asset_id"]
+        .as_i64()
+        .unwrap();
+    let r = browse(&h, Method::GET, &format!("/assets/{smb}"), &cookie, None).await;
+    assert!(
+        r.body.contains("id=\"findings-panel\"") && r.body.contains("CVE-2017-0143"),
+        "{}",
+        r.body
+    );
+    let r = browse(&h, Method::GET, &format!("/findings?service={service}"), &cookie, None).await;
+    assert!(r.body.contains("SMB-02") && !r.body.contains("AP-03"), "{}", r.body);
+    // City-wide: a table per agency; one agency's list has none.
+    let r = browse(&h, Method::GET, "/findings", &cookie, None).await;
+    assert!(r.body.contains("id=\"findings-by-agency\""), "{}", r.body);
+    let r = browse(
+        &h,
+        Method::GET,
+        &format!("/findings?org={}", h.seed.water.0),
+        &cookie,
+        None,
+    )
+    .await;
+    assert!(!r.body.contains("id=\"findings-by-agency\""));
+    // Roles without findings see no panel.
+    let (partner, _) = h.session("partner-analyst").await;
+    let r = browse(&h, Method::GET, &format!("/assets/{smb}"), &partner, None).await;
+    assert!(!r.body.contains("id=\"findings-panel\""), "{}", r.status);
+}

@@ -153,6 +153,12 @@ pub(crate) enum FindingsCmd {
         /// SSVC outcome: immediate, out_of_cycle, scheduled, defer.
         #[arg(long)]
         outcome: Option<String>,
+        /// Only this asset's findings (asset id).
+        #[arg(long)]
+        asset: Option<i64>,
+        /// Only findings on the assets this service needs (service id).
+        #[arg(long)]
+        service: Option<i64>,
         /// How many.
         #[arg(long, default_value_t = 50)]
         limit: i64,

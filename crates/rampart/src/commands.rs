@@ -739,13 +739,21 @@ pub(crate) async fn vulns(app: &App, cmd: VulnsCmd) -> Result<ExitCode> {
 
 pub(crate) async fn findings(app: &App, cmd: FindingsCmd) -> Result<ExitCode> {
     match cmd {
-        FindingsCmd::List { org, outcome, limit } => {
+        FindingsCmd::List {
+            org,
+            outcome,
+            asset,
+            service,
+            limit,
+        } => {
             let q = rampart_app::FindingQuery {
                 filter: rampart_app::FindingFilter {
                     org_id: org_id(app, org).await?,
                     outcome,
+                    asset_id: asset,
                     ..rampart_app::FindingFilter::default()
                 },
+                service,
                 limit,
                 ..rampart_app::FindingQuery::default()
             };

@@ -13,7 +13,7 @@ use rampart_core::normalize::normalize_vendor;
 use rampart_core::time::Timestamp;
 use rampart_formats::feed::{FeedReport, RecordProblem, VulnRecord};
 use rampart_formats::{csaf, cve5, epss, kev, nvd};
-use rampart_store::{AdvisoryFields, FeedImportRow, KevRow, Tx, Upserted, VulnFields};
+use rampart_store::{AdvisoryFields, FeedImportRow, KevRow, RecordWrite, Tx, Upserted, VulnFields};
 use serde_json::json;
 use sha2::Digest;
 
@@ -254,6 +254,34 @@ fn collect_vendors(n: &rampart_formats::feed::ConfigNode, out: &mut BTreeSet<Str
     }
 }
 
+/// A feed record about to be stored.
+struct Pending<'a> {
+    cve: &'a str,
+    source: &'a str,
+    text: String,
+    hash: String,
+    /// The publisher's last modification (canonical text).
+    modified: Option<String>,
+}
+
+impl Pending<'_> {
+    fn write(&self, vuln_id: i64) -> RecordWrite<'_> {
+        RecordWrite {
+            vuln_id,
+            source: self.source,
+            record: &self.text,
+            hash: &self.hash,
+            last_modified: self.modified.as_deref(),
+        }
+    }
+}
+
+/// True when a record modified at `new` is older than one modified at `old`
+/// (both known).
+fn is_older(new: &Option<String>, old: &Option<String>) -> bool {
+    matches!((new, old), (Some(n), Some(o)) if n < o)
+}
+
 fn hash_text(s: &str) -> String {
     let d = sha2::Sha256::digest(s.as_bytes());
     d.iter().take(12).map(|b| format!("{b:02x}")).collect()
@@ -357,30 +385,16 @@ impl App {
                 let files = files_of(path, |n| {
                     (n.ends_with(".json") || n.ends_with(".json.gz")) && !n.ends_with(".meta")
                 })?;
-                let per_file = FileProgress::new(progress, files.len());
-                for f in files {
-                    report.files += 1;
-                    // Verifies a sibling `.meta` SHA-256 when present.
-                    match nvd::read_feed_file(&f) {
-                        Ok(r) => self.store_records(&mut report, r, per_file.records()).await?,
-                        Err(e) => report.problem(e),
-                    }
-                    per_file.file_done();
-                }
+                // Verifies a sibling `.meta` SHA-256 when present.
+                self.store_record_files(&mut report, files, nvd::read_feed_file, progress)
+                    .await?;
             }
             FeedKind::Cve5 => {
                 let files = files_of(path, |n| {
                     n.ends_with(".json") || n.ends_with(".jsonl") || n.ends_with(".jsonl.gz") || n.ends_with(".json.gz")
                 })?;
-                let per_file = FileProgress::new(progress, files.len());
-                for f in files {
-                    report.files += 1;
-                    match cve5::read_path(&f) {
-                        Ok(r) => self.store_records(&mut report, r, per_file.records()).await?,
-                        Err(e) => report.problem(e),
-                    }
-                    per_file.file_done();
-                }
+                self.store_record_files(&mut report, files, cve5::read_path, progress)
+                    .await?;
             }
             FeedKind::Csaf => {
                 let files = files_of(path, |n| n.ends_with(".json"))?;
@@ -526,6 +540,35 @@ impl App {
         Ok(())
     }
 
+    /// Reads and stores record files (NVD, CVE 5) one after the other, each
+    /// in its own transaction. The next file is read and parsed on another
+    /// thread while the current one is stored.
+    async fn store_record_files(
+        &self,
+        report: &mut FeedImportReport,
+        files: Vec<PathBuf>,
+        reader: fn(&Path) -> std::result::Result<FeedReport, rampart_formats::feed::FeedError>,
+        progress: &dyn Progress,
+    ) -> Result<()> {
+        let per_file = FileProgress::new(progress, files.len());
+        let parse = |f: PathBuf| tokio::task::spawn_blocking(move || reader(&f));
+        let mut files = files.into_iter();
+        let mut next = files.next().map(parse);
+        while let Some(parsing) = next.take() {
+            let parsed = parsing
+                .await
+                .map_err(|e| AppError::Internal(format!("feed parser thread: {e}")))?;
+            next = files.next().map(parse);
+            report.files += 1;
+            match parsed {
+                Ok(r) => self.store_records(report, r, per_file.records()).await?,
+                Err(e) => report.problem(e),
+            }
+            per_file.file_done();
+        }
+        Ok(())
+    }
+
     /// Stores NVD / CVE 5 records, one transaction for the file.
     async fn store_records(&self, report: &mut FeedImportReport, r: FeedReport, progress: &dyn Progress) -> Result<()> {
         report.absorb(&r.problems, r.total, r.skipped);
@@ -543,54 +586,57 @@ impl App {
                     by_source.entry(source_of(rec)).or_default().push(h.id);
                 }
             }
-            let mut hashes: HashMap<(i64, &str), String> = HashMap::new();
+            let mut stored: HashMap<(i64, &str), (String, Option<String>)> = HashMap::new();
             for (src, ids) in by_source {
                 for (id, h) in tx.vuln_record_hashes(&ids, src).await? {
-                    hashes.insert((id, src), h);
+                    stored.insert((id, src), h);
                 }
             }
             // New vulnerabilities go in with multi-row statements; changed
             // ones are merged with their other sources' records one by one.
+            // A record older than the stored one (by the publisher's
+            // modification time) leaves the stored one alone.
             let mut fresh: Vec<VulnFields> = Vec::new();
-            let mut fresh_records: Vec<(&str, &str, String, String)> = Vec::new();
+            let mut fresh_records: Vec<Pending<'_>> = Vec::new();
             let mut fresh_at: HashMap<&str, usize> = HashMap::new();
             for rec in chunk {
                 let src = source_of(rec);
                 let text = serde_json::to_string(rec).map_err(|e| AppError::Internal(e.to_string()))?;
-                let h = hash_text(&text);
+                let p = Pending {
+                    cve: rec.id.as_str(),
+                    source: src,
+                    hash: hash_text(&text),
+                    text,
+                    modified: ts(rec.last_modified),
+                };
                 match heads.get(rec.id.as_str()) {
-                    Some(head) if hashes.get(&(head.id, src)) == Some(&h) => report.unchanged += 1,
-                    Some(head) => {
-                        let u = self
-                            .put_record(
-                                &mut tx,
-                                Some((head.id, head.sources.as_str())),
-                                src,
-                                rec,
-                                &text,
-                                &h,
-                                now,
-                            )
-                            .await?;
-                        report.count(u);
-                    }
+                    Some(head) => match stored.get(&(head.id, src)) {
+                        Some((h, _)) if *h == p.hash => report.unchanged += 1,
+                        Some((_, old)) if is_older(&p.modified, old) => report.unchanged += 1,
+                        _ => {
+                            let u = self
+                                .put_record(&mut tx, Some((head.id, head.sources.as_str())), rec, &p, now)
+                                .await?;
+                            report.count(u);
+                        }
+                    },
                     None => {
-                        let fields = summarize(rec.id.as_str(), &[(src, rec)]);
-                        // The same id twice in one file: the later record wins.
+                        // The same id twice in one file: the newer record wins.
                         if let Some(&i) = fresh_at.get(rec.id.as_str()) {
-                            if fresh_records[i].3 == h {
+                            let earlier = &fresh_records[i];
+                            if earlier.hash == p.hash || is_older(&p.modified, &earlier.modified) {
                                 report.unchanged += 1;
                             } else {
                                 report.updated += 1;
-                                fresh[i] = fields;
-                                fresh_records[i] = (rec.id.as_str(), src, text, h);
+                                fresh[i] = summarize(rec.id.as_str(), &[(src, rec)]);
+                                fresh_records[i] = p;
                             }
                             continue;
                         }
                         report.created += 1;
                         fresh_at.insert(rec.id.as_str(), fresh.len());
-                        fresh.push(fields);
-                        fresh_records.push((rec.id.as_str(), src, text, h));
+                        fresh.push(summarize(rec.id.as_str(), &[(src, rec)]));
+                        fresh_records.push(p);
                     }
                 }
             }
@@ -598,10 +644,10 @@ impl App {
                 let ids = tx.insert_vulns(&fresh, now).await?;
                 let rows = fresh_records
                     .iter()
-                    .map(|(cve, src, text, h)| {
-                        ids.get(*cve)
-                            .map(|id| (*id, *src, text.as_str(), h.as_str()))
-                            .ok_or_else(|| AppError::Internal(format!("{cve}: no id after insert")))
+                    .map(|p| {
+                        ids.get(p.cve)
+                            .map(|id| p.write(*id))
+                            .ok_or_else(|| AppError::Internal(format!("{}: no id after insert", p.cve)))
                     })
                     .collect::<Result<Vec<_>>>()?;
                 tx.put_vuln_records(&rows, now).await?;
@@ -613,17 +659,15 @@ impl App {
     }
 
     /// Stores one record and refreshes its vulnerability's summary.
-    #[allow(clippy::too_many_arguments)]
     async fn put_record(
         &self,
         tx: &mut Tx,
         head: Option<(i64, &str)>,
-        src: &str,
         rec: &VulnRecord,
-        text: &str,
-        hash: &str,
+        p: &Pending<'_>,
         now: Timestamp,
     ) -> Result<Upserted> {
+        let src = p.source;
         let mut others: Vec<(String, VulnRecord)> = Vec::new();
         if let Some((id, sources)) = head
             && sources.split(' ').any(|s| !s.is_empty() && s != src)
@@ -640,7 +684,7 @@ impl App {
         records.extend(others.iter().map(|(s, r)| (s.as_str(), r)));
         let fields = summarize(rec.id.as_str(), &records);
         let u = tx.upsert_vuln(&fields, true, now).await?;
-        tx.put_vuln_record(u.id(), src, text, hash, now).await?;
+        tx.put_vuln_record(&p.write(u.id()), now).await?;
         Ok(match (head, u) {
             (Some(_), Upserted::Unchanged(id)) => Upserted::Updated(id),
             (_, u) => u,
@@ -680,19 +724,17 @@ impl App {
             let source = format!("csaf:{}", d.tracking.id);
             for rec in adv.to_vuln_records() {
                 let text = serde_json::to_string(&rec).map_err(|e| AppError::Internal(e.to_string()))?;
-                let h = hash_text(&text);
+                let p = Pending {
+                    cve: rec.id.as_str(),
+                    source: &source,
+                    hash: hash_text(&text),
+                    text,
+                    modified: ts(rec.last_modified),
+                };
                 let heads = tx.vuln_heads(&[rec.id.as_str()]).await?;
                 let head = heads.get(rec.id.as_str());
                 let vu = self
-                    .put_record(
-                        &mut tx,
-                        head.map(|h| (h.id, h.sources.as_str())),
-                        &source,
-                        &rec,
-                        &text,
-                        &h,
-                        now,
-                    )
+                    .put_record(&mut tx, head.map(|h| (h.id, h.sources.as_str())), &rec, &p, now)
                     .await?;
                 tx.link_advisory(u.id(), vu.id()).await?;
             }

@@ -62,6 +62,9 @@ pub struct VulnDetail {
 pub struct FindingQuery {
     /// Filters (the organisation filter is forced for agency roles).
     pub filter: FindingFilter,
+    /// Only findings on the assets this service needs (directly or through
+    /// other services and assets, as the estate graph says).
+    pub service: Option<i64>,
     /// Order.
     pub order: FindingOrder,
     /// Offset.
@@ -295,15 +298,23 @@ impl App {
     /// A page of findings (patch-first order by default).
     pub async fn list_findings(&self, actor: &Actor, mut q: FindingQuery) -> Result<FindingPage> {
         self.finding_scope(actor, Permission::FindingView, &mut q.filter)?;
+        if let Some(service) = q.service {
+            q.filter.asset_ids = Some(self.service_asset_ids(service).await?);
+        }
         let items = self
             .store
             .list_findings(&q.filter, q.order, q.offset, q.limit.clamp(1, 500))
             .await?;
         let total_capped = self.store.count_findings(&q.filter, 100_000).await?;
-        let outcomes = self
-            .store
-            .finding_outcome_counts(q.filter.org_id)
-            .await?
+        // Outcome counts: the cheap per-organisation count unless the list is narrowed further.
+        let narrowed =
+            q.filter.asset_id.is_some() || q.filter.asset_ids.is_some() || q.filter.vuln_id.is_some() || q.filter.kev;
+        let outcomes = if narrowed {
+            self.store.finding_outcome_counts_where(&q.filter).await?
+        } else {
+            self.store.finding_outcome_counts(q.filter.org_id).await?
+        };
+        let outcomes = outcomes
             .into_iter()
             .map(|(o, n)| (o.unwrap_or_else(|| "none".into()), n))
             .collect();
@@ -312,6 +323,39 @@ impl App {
             total_capped,
             outcomes,
         })
+    }
+
+    /// Open findings per organisation and SSVC outcome, city-wide viewers
+    /// only: `(organisation id, outcome or "none", count)`.
+    pub async fn finding_counts_by_org(&self, actor: &Actor) -> Result<Vec<(i64, String, i64)>> {
+        if !matches!(actor.require(Permission::FindingView)?, Grant::City) {
+            return Err(AppError::Forbidden("see other organisations' findings".into()));
+        }
+        Ok(self
+            .store
+            .finding_counts_by_org()
+            .await?
+            .into_iter()
+            .map(|(o, outcome, n)| (o, outcome.unwrap_or_else(|| "none".into()), n))
+            .collect())
+    }
+
+    /// The assets a service needs, directly or through other services and
+    /// assets (the estate graph's dependency cone): what "findings of a
+    /// service" are about. Not a disclosure: callers filter the findings by
+    /// the actor's scope.
+    pub async fn service_asset_ids(&self, service: i64) -> Result<Vec<i64>> {
+        let snap = self.estate_snapshot().await?;
+        let node = snap
+            .graph
+            .node_by_id(-service)
+            .filter(|n| snap.graph.node(*n).is_some_and(|d| d.as_service().is_some()))
+            .ok_or(AppError::NotFound("service"))?;
+        let cone = snap
+            .graph
+            .service_assets(node)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(cone.iter().filter_map(|a| snap.graph.id(*a)).collect())
     }
 
     /// One finding with why it matched and why it got its priority.

@@ -215,6 +215,9 @@ pub(crate) struct FindingListQuery {
     /// Asset id.
     #[param(value_type = Option<i64>)]
     pub(crate) asset: Option<String>,
+    /// Service id: findings on the assets the service needs (through the dependency graph).
+    #[param(value_type = Option<i64>)]
+    pub(crate) service: Option<String>,
     /// CVE id.
     pub(crate) vuln: Option<String>,
     /// `open` (default: open or in progress), `all`, or one status.
@@ -246,6 +249,9 @@ pub(crate) struct FindingExportQuery {
     /// Asset id.
     #[param(value_type = Option<i64>)]
     pub(crate) asset: Option<String>,
+    /// Service id: findings on the assets the service needs.
+    #[param(value_type = Option<i64>)]
+    pub(crate) service: Option<String>,
     /// CVE id.
     pub(crate) vuln: Option<String>,
     /// `all` (default), `open`, or one status.
@@ -261,6 +267,7 @@ pub(crate) struct FindingExportQuery {
 pub(crate) struct FindingParams<'a> {
     pub(crate) org: &'a Option<String>,
     pub(crate) asset: &'a Option<String>,
+    pub(crate) service: &'a Option<String>,
     pub(crate) vuln: &'a Option<String>,
     pub(crate) status: &'a Option<String>,
     pub(crate) outcome: &'a Option<String>,
@@ -290,14 +297,18 @@ impl FindingParams<'_> {
                 Some(found.map_or(0, |v| v.id))
             }
         };
+        let asset_ids = match parsed::<i64>("service", self.service, "a service id")? {
+            Some(id) => Some(s.app.service_asset_ids(id).await?),
+            None => None,
+        };
         Ok(FindingFilter {
             org_id: parsed("org", self.org, "an organisation id")?,
             asset_id: parsed("asset", self.asset, "an asset id")?,
+            asset_ids,
             vuln_id,
             status: Some(status),
             outcome: parse_outcome(self.outcome)?,
             kev: parsed("kev", self.kev, "true or false")?.unwrap_or(false),
-            ..FindingFilter::default()
         })
     }
 }
@@ -307,6 +318,7 @@ impl FindingListQuery {
         FindingParams {
             org: &self.org,
             asset: &self.asset,
+            service: &self.service,
             vuln: &self.vuln,
             status: &self.status,
             outcome: &self.outcome,
@@ -333,6 +345,7 @@ impl FindingListQuery {
         }
         Ok(FindingQuery {
             filter: self.params().filter(s, "open").await?,
+            service: None, // in the filter as asset ids
             order,
             offset,
             limit: parsed::<i64>("limit", &self.limit, "a whole number")?
@@ -448,6 +461,7 @@ pub(crate) async fn export_response(s: &AppState, ctx: &Ctx, q: &FindingExportQu
     let params = FindingParams {
         org: &q.org,
         asset: &q.asset,
+        service: &q.service,
         vuln: &q.vuln,
         status: &q.status,
         outcome: &q.outcome,

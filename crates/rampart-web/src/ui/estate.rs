@@ -18,6 +18,7 @@ use rampart_core::ids::JobId;
 use super::graph_svg::{
     Direction, EdgeStyle, GraphView, NodeKind, NodeStatus, ViewEdge, ViewNode, render as render_svg,
 };
+use super::vulns::{FindingsPanel, PanelOf, findings_panel};
 use super::{Chrome, render};
 use crate::AppState;
 use crate::api::{ApiQuery, AssetListQuery, IdPath, encode_asset_cursor, parse_ids};
@@ -136,6 +137,7 @@ struct AssetPage {
     d: AssetDetail,
     cpes: Vec<String>,
     props: Vec<(&'static str, Option<bool>)>,
+    findings: Option<FindingsPanel>,
 }
 
 /// `GET /assets/{id}`
@@ -154,11 +156,13 @@ pub(crate) async fn asset_page(
         ("Encrypted at rest", f.encrypted_at_rest),
         ("Security logging", f.logging_enabled),
     ];
+    let findings = findings_panel(&s, &ctx, PanelOf::Asset(id)).await?;
     render(&AssetPage {
         chrome: Chrome::new(&ctx, d.asset.fields.name.clone(), "/risk"),
         d,
         cpes,
         props,
+        findings,
     })
 }
 
@@ -375,6 +379,7 @@ struct ServicePage {
     chrome: Chrome,
     d: ServiceDetail,
     svg: String,
+    findings: Option<FindingsPanel>,
 }
 
 /// Draws a service's neighbourhood: what it needs (and what those need), with groups.
@@ -518,10 +523,12 @@ pub(crate) async fn service_page(
 ) -> WebResult<Html<String>> {
     let d = s.app.service_detail(&ctx.actor, id).await.map_err(h)?;
     let svg = service_graph(&s, &d).await?;
+    let findings = findings_panel(&s, &ctx, PanelOf::Service(id)).await?;
     render(&ServicePage {
         chrome: Chrome::new(&ctx, d.service.fields.name.clone(), "/risk"),
         d,
         svg,
+        findings,
     })
 }
 

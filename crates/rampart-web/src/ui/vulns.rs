@@ -237,12 +237,15 @@ struct FindingsPage {
     prev_link: Option<String>,
     exports: Vec<(&'static str, String)>,
     today: String,
+    /// City-wide view: open findings per agency (name, link, counts per outcome Immediate→Defer, total).
+    by_org: Vec<(String, String, [i64; 4], i64)>,
 }
 
 fn finding_qs(q: &FindingListQuery, offset: Option<i64>, outcome: Option<&str>) -> String {
     let mut s = url::form_urlencoded::Serializer::new(String::new());
     add(&mut s, "org", &q.org);
     add(&mut s, "asset", &q.asset);
+    add(&mut s, "service", &q.service);
     add(&mut s, "vuln", &q.vuln);
     add(&mut s, "status", &q.status);
     match outcome {
@@ -302,6 +305,30 @@ pub(crate) async fn findings_page(
     } else {
         Vec::new()
     };
+    // The city-wide list (no organisation chosen) shows each agency's share.
+    let by_org = if !orgs.is_empty() && q.org.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        let mut rows: std::collections::BTreeMap<i64, [i64; 4]> = std::collections::BTreeMap::new();
+        for (org, outcome, n) in s.app.finding_counts_by_org(&ctx.actor).await.map_err(h)? {
+            let slot = match Outcome::parse(&outcome) {
+                Ok(Outcome::Immediate) => 0,
+                Ok(Outcome::OutOfCycle) => 1,
+                Ok(Outcome::Scheduled) => 2,
+                _ => 3,
+            };
+            rows.entry(org).or_default()[slot] += n;
+        }
+        let mut out: Vec<_> = orgs
+            .iter()
+            .filter_map(|(id, name)| {
+                rows.get(id)
+                    .map(|c| (name.clone(), format!("/findings?org={id}"), *c, c.iter().sum::<i64>()))
+            })
+            .collect();
+        out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        out
+    } else {
+        Vec::new()
+    };
     let n = page.items.len() as i64;
     let next_link = (n == limit && offset + n < page.total_capped)
         .then(|| format!("/findings?{}", finding_qs(&q, Some(offset + n), None)));
@@ -319,6 +346,7 @@ pub(crate) async fn findings_page(
     let mut base = url::form_urlencoded::Serializer::new(String::new());
     add(&mut base, "org", &q.org);
     add(&mut base, "asset", &q.asset);
+    add(&mut base, "service", &q.service);
     add(&mut base, "vuln", &q.vuln);
     add(&mut base, "status", &q.status);
     add(&mut base, "outcome", &q.outcome);
@@ -349,6 +377,7 @@ pub(crate) async fn findings_page(
         prev_link,
         exports,
         today: today(&s),
+        by_org,
     })
 }
 
@@ -586,4 +615,78 @@ pub(crate) async fn alias_delete(State(s): State<AppState>, ctx: Ctx, form: Html
         }
         Err(e) => Err(h(e)),
     }
+}
+
+/// The open findings of one asset or of the assets a service needs, for
+/// the asset and service pages.
+pub(crate) struct FindingsPanel {
+    /// The first rows in patch-first order.
+    pub(crate) items: Vec<FindingRow>,
+    /// How many open findings in all (capped text).
+    pub(crate) total: String,
+    /// Open findings per outcome: (label, badge class, count).
+    pub(crate) outcomes: Vec<(&'static str, &'static str, i64)>,
+    /// The whole list on the Patch first page.
+    pub(crate) href: String,
+    /// Today, to mark overdue rows.
+    pub(crate) today: String,
+}
+
+/// Which findings a panel shows.
+pub(crate) enum PanelOf {
+    Asset(i64),
+    Service(i64),
+}
+
+/// The findings panel, or `None` when the viewer may not see findings.
+pub(crate) async fn findings_panel(s: &AppState, ctx: &Ctx, of: PanelOf) -> WebResult<Option<FindingsPanel>> {
+    if ctx.actor.require(Permission::FindingView).is_err() {
+        return Ok(None);
+    }
+    let (query, href) = match of {
+        PanelOf::Asset(id) => (
+            rampart_app::FindingQuery {
+                filter: rampart_app::FindingFilter {
+                    asset_id: Some(id),
+                    ..Default::default()
+                },
+                limit: 10,
+                ..Default::default()
+            },
+            format!("/findings?asset={id}"),
+        ),
+        PanelOf::Service(id) => (
+            rampart_app::FindingQuery {
+                service: Some(id),
+                limit: 10,
+                ..Default::default()
+            },
+            format!("/findings?service={id}"),
+        ),
+    };
+    let page = s.app.list_findings(&ctx.actor, query).await.map_err(h)?;
+    let counts: std::collections::HashMap<String, i64> = page.outcomes.into_iter().collect();
+    let outcomes = Outcome::ALL
+        .iter()
+        .rev()
+        .map(|o| {
+            (
+                o.label(),
+                outcome_class(o.as_str()),
+                counts.get(o.as_str()).copied().unwrap_or(0),
+            )
+        })
+        .filter(|(_, _, n)| *n > 0)
+        .collect();
+    Ok(Some(FindingsPanel {
+        items: page.items,
+        total: if page.total_capped >= 100_000 {
+            "100,000+".into()
+        } else {
+            page.total_capped.to_string()
+        },
+        outcomes,
+        href,
+        today: today(s),
+    }))
 }
