@@ -42,6 +42,9 @@ pub struct AppConfig {
     pub argon2: Argon2Params,
     /// Minimum password length.
     pub min_password_len: usize,
+    /// Assets matched, compared and written per step (and per transaction)
+    /// of a vulnerability match: memory against round trips.
+    pub match_chunk: usize,
 }
 
 impl Default for AppConfig {
@@ -54,6 +57,7 @@ impl Default for AppConfig {
             token_max_ttl: Duration::days(366),
             argon2: Argon2Params::default(),
             min_password_len: 12,
+            match_chunk: 50_000,
         }
     }
 }
@@ -67,6 +71,8 @@ impl AppConfig {
                 iterations: 1,
                 parallelism: 1,
             },
+            // Tiny chunks, so every test's match crosses chunk boundaries.
+            match_chunk: 2,
             ..Self::default()
         }
     }

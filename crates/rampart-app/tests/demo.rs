@@ -99,6 +99,32 @@ async fn the_demo_city_has_findings_on_its_devices() {
     let detail = t.app.finding_detail(&SYS, top.id).await.unwrap();
     assert!(!detail.evidence.is_empty());
     assert!(detail.decision.is_some());
+    // Matching again, here and in a fresh process with cold caches, changes nothing
+    // (the evidence does not depend on the order the index was built in).
+    let again = t.app.run_match(&SYS, true).await.unwrap();
+    assert_eq!(
+        (again.opened, again.updated, again.closed),
+        (0, 0, 0),
+        "{}",
+        again.summary()
+    );
+    let cold = rampart_app::App::new(
+        t.app.store.clone(),
+        rampart_app::AppConfig::for_tests(),
+        t.clock.clone(),
+    );
+    let again = cold.run_match(&SYS, true).await.unwrap();
+    assert_eq!(
+        (again.opened, again.updated, again.closed),
+        (0, 0, 0),
+        "{}",
+        again.summary()
+    );
+    assert!(
+        again.phases.iter().any(|(p, _)| p == "write findings"),
+        "{:?}",
+        again.phases
+    );
 }
 
 #[tokio::test]

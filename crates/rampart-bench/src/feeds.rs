@@ -53,12 +53,6 @@ fn nvd_files(shared: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Resets this process's peak RSS (Linux `clear_refs`), so the next
-/// reading is the peak of what follows.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 /// The demo bundle's NVD items, the templates of generated records.
 fn templates() -> Result<Vec<Value>> {
     let mut text = String::new();
@@ -211,7 +205,13 @@ pub(crate) async fn feeds(generated: usize) -> Result<()> {
     let templates = templates()?;
     let file = dir.path().join("generated.json");
     let t = Instant::now();
-    let n = write_generated(&file, &templates, 0..generated, |i| i.is_multiple_of(200), "2026-11-01T00:00Z")?;
+    let n = write_generated(
+        &file,
+        &templates,
+        0..generated,
+        |i| i.is_multiple_of(200),
+        "2026-11-01T00:00Z",
+    )?;
     println!(
         "generated {n} NVD 1.1 records from the demo bundle's {} real ones in {:.1} s ({:.0} MiB)",
         templates.len(),
@@ -226,10 +226,63 @@ pub(crate) async fn feeds(generated: usize) -> Result<()> {
     Ok(())
 }
 
-/// `rampart-bench match`.
-pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: usize) -> Result<()> {
-    let dir = tempfile::tempdir()?;
-    let app = fresh_app(dir.path()).await?;
+/// `rampart-bench match`: prepares the database (or reuses `--db`), then
+/// times each step in a fresh process.
+pub(crate) async fn matching(
+    devices: u64,
+    cves: usize,
+    hits: usize,
+    changed: usize,
+    db: Option<PathBuf>,
+) -> Result<()> {
+    let temp = tempfile::tempdir()?;
+    let dir = db.unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let marker = dir.join("prepared.txt");
+    if marker.is_file() {
+        println!(
+            "reusing the database prepared in {}: {}",
+            dir.display(),
+            std::fs::read_to_string(&marker)?.trim()
+        );
+    } else {
+        let _ = std::fs::remove_file(dir.join("bench.db"));
+        let summary = prepare(&dir, devices, cves, hits, changed).await?;
+        std::fs::write(&marker, summary)?;
+    }
+    // Every run starts from the prepared state: the steps work on a copy.
+    for suffix in ["", "-wal", "-shm"] {
+        let (from, to) = (
+            dir.join(format!("bench.db{suffix}")),
+            dir.join(format!("work.db{suffix}")),
+        );
+        let _ = std::fs::remove_file(&to);
+        if from.is_file() {
+            std::fs::copy(&from, &to)?;
+        }
+    }
+    let exe = std::env::current_exe()?;
+    let step = |args: &[&str]| -> Result<()> {
+        let out = std::process::Command::new(&exe)
+            .arg("match-step")
+            .arg("--db")
+            .arg(&dir)
+            .args(args)
+            .output()?;
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        anyhow::ensure!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        Ok(())
+    };
+    step(&["--step", "full"])?;
+    let changes = dir.join("changed.json");
+    step(&["--step", "incremental", "--changes", &changes.to_string_lossy()])?;
+    Ok(())
+}
+
+/// Builds the demo city, imports the real NVD feeds at hand and generated
+/// records up to `cves`, and writes the changes file of the incremental step.
+async fn prepare(dir: &Path, devices: u64, cves: usize, hits: usize, changed: usize) -> Result<String> {
+    let app = fresh_app(dir).await?;
     let t = Instant::now();
     let demo = app
         .load_demo(DemoOptions {
@@ -239,7 +292,7 @@ pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: us
         })
         .await?;
     println!(
-        "demo city with {devices} devices loaded in {:.1} s (including its 1,259 real CVEs and a first match): {:?}",
+        "demo city with {devices} devices loaded in {:.1} s (including its 1,259 real CVEs and a first full match): {:?}",
         t.elapsed().as_secs_f64(),
         demo.counts
     );
@@ -259,10 +312,9 @@ pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: us
     let is_hit = move |i: usize| hits > 0 && i.is_multiple_of(step) && i / step < hits;
     let templates = templates()?;
     let t = Instant::now();
-    let mut imported = 0;
-    let mut import_secs = 0.0;
+    let (mut imported, mut import_secs) = (0, 0.0);
     for start in (0..need).step_by(50_000) {
-        let file = dir.path().join(format!("gen-{start}.json"));
+        let file = dir.join(format!("gen-{start}.json"));
         write_generated(
             &file,
             &templates,
@@ -275,39 +327,14 @@ pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: us
         import_secs += s;
         std::fs::remove_file(&file)?;
     }
+    let total = app.store.vuln_count().await?;
     println!(
-        "{real} real + {need} generated CVEs ({hits} of them on real products): database holds {} vulnerabilities; generated import {imported} records in {import_secs:.1} s ({:.0}/s), {:.1} s with generation",
-        app.store.vuln_count().await?,
+        "{real} real + {need} generated CVEs ({hits} of them on real products): {total} vulnerabilities; generated import {imported} records in {import_secs:.1} s ({:.0}/s), {:.1} s with generation",
         imported as f64 / import_secs.max(1e-9),
         t.elapsed().as_secs_f64()
     );
-
-    // Cold: a second App over the same database, without the estate snapshot or the matcher's inventory.
-    let store = Store::connect(&DatabaseUrl::sqlite_file(&dir.path().join("bench.db")), 4).await?;
-    let cold = Arc::new(App::new(store, AppConfig::default(), Arc::new(SystemClock)));
-    reset_peak_rss();
-    let t = Instant::now();
-    let r = cold.run_match(&SYS, true).await?;
-    println!(
-        "full match, cold process (reads the estate and builds the snapshot and the matcher's inventory first): {:.1} s; {}; peak RSS {:.0} MiB",
-        t.elapsed().as_secs_f64(),
-        r.summary(),
-        peak_rss_mib()
-    );
-    drop(cold);
-    reset_peak_rss();
-    let t = Instant::now();
-    let r = app.run_match(&SYS, true).await?;
-    println!(
-        "full match, running server (inventory cached): {:.1} s; {}; peak RSS {:.0} MiB  [target ≤ 30 s, ≤ 2048 MiB]",
-        t.elapsed().as_secs_f64(),
-        r.summary(),
-        peak_rss_mib()
-    );
-
-    // Incremental: a day's worth of changes: half revise generated records
-    // (1% of them ones that match devices), half are new (1% on real products).
-    let file = dir.path().join("changed.json");
+    // A day's worth of changes: half revise generated records (1% of them
+    // ones that match devices), half are new (1% on real products).
     let k = (changed / 100).max(1);
     let half = changed / 2;
     let revised: Vec<usize> = (0..need)
@@ -316,30 +343,75 @@ pub(crate) async fn matching(devices: u64, cves: usize, hits: usize, changed: us
         .chain((0..need).filter(|i| !is_hit(*i)).take(half.saturating_sub(k)))
         .collect();
     let fresh = need..need + (changed - revised.len());
-    let n = write_generated(
-        &file,
+    write_generated(
+        &dir.join("changed.json"),
         &templates,
         revised.into_iter().chain(fresh),
         |i| is_hit(i) || (need..need + k).contains(&i),
         "2026-11-20T00:00Z",
     )?;
-    let (r, s) = import(&app, FeedKind::Nvd, &file).await?;
-    line("changed + new records", &r, s, "CVEs");
-    reset_peak_rss();
-    let t = Instant::now();
-    let r = app.run_match(&SYS, false).await?;
-    println!(
-        "incremental match of {n} new or changed CVEs: {:.2} s; {}; peak RSS {:.0} MiB  [target ≤ 2 s]",
-        t.elapsed().as_secs_f64(),
-        r.summary(),
-        peak_rss_mib()
-    );
-    let t = Instant::now();
-    let r = app.run_match(&SYS, false).await?;
-    println!(
-        "incremental match with nothing changed: {:.2} s; {}",
-        t.elapsed().as_secs_f64(),
-        r.summary()
-    );
+    app.store.close().await; // checkpoints the WAL into the file
+    Ok(format!(
+        "{devices} devices, {total} vulnerabilities, {changed} changes prepared"
+    ))
+}
+
+/// One timed step in this (fresh) process.
+pub(crate) async fn match_step(dir: &Path, step: &str, changes: Option<&Path>) -> Result<()> {
+    let store = Store::connect(&DatabaseUrl::sqlite_file(&dir.join("work.db")), 4).await?;
+    let app = Arc::new(App::new(store, AppConfig::default(), Arc::new(SystemClock)));
+    let phases = |r: &rampart_app::MatchReport| {
+        r.phases
+            .iter()
+            .map(|(p, ms)| format!("{p} {:.1} s", *ms as f64 / 1000.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match step {
+        "full" => {
+            let t = Instant::now();
+            let r = app.run_match(&SYS, true).await?;
+            println!(
+                "full match, fresh process (reads the estate, builds the snapshot and the matcher's inventory): {:.1} s; {}\n    phases: {}; peak RSS {:.0} MiB  [target ≤ 30 s, ≤ 2048 MiB]",
+                t.elapsed().as_secs_f64(),
+                r.summary(),
+                phases(&r),
+                peak_rss_mib()
+            );
+            let t = Instant::now();
+            let r = app.run_match(&SYS, true).await?;
+            println!(
+                "full match again in the same process (a running server): {:.1} s; {}\n    phases: {}; peak RSS {:.0} MiB",
+                t.elapsed().as_secs_f64(),
+                r.summary(),
+                phases(&r),
+                peak_rss_mib()
+            );
+        }
+        "incremental" => {
+            // A running server: its caches are warm before the feed update arrives.
+            let t = Instant::now();
+            let r = app.run_match(&SYS, false).await?;
+            println!(
+                "warm-up (a server's first incremental match, nothing changed): {:.1} s; {}",
+                t.elapsed().as_secs_f64(),
+                r.summary()
+            );
+            let file = changes.context("--changes is required")?;
+            let (r, s) = import(&app, FeedKind::Nvd, file).await?;
+            line("changed + new records", &r, s, "CVEs");
+            let t = Instant::now();
+            let r = app.run_match(&SYS, false).await?;
+            println!(
+                "incremental match of {} new or changed CVEs: {:.2} s; {}\n    phases: {}; peak RSS {:.0} MiB  [target ≤ 2 s]",
+                r.rules,
+                t.elapsed().as_secs_f64(),
+                r.summary(),
+                phases(&r),
+                peak_rss_mib()
+            );
+        }
+        other => anyhow::bail!("unknown step `{other}`"),
+    }
     Ok(())
 }

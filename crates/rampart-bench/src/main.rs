@@ -66,6 +66,22 @@ enum Cmd {
         /// New or changed records for the incremental match.
         #[arg(long, default_value_t = 1_000)]
         changed: usize,
+        /// Keep the prepared database in DIR and reuse it when it is there (the demo
+        /// city and 250,000 CVEs take minutes to prepare).
+        #[arg(long)]
+        db: Option<std::path::PathBuf>,
+    },
+    /// One timed step of `match`, run by it in a fresh process (so each peak RSS is its own).
+    #[command(hide = true)]
+    MatchStep {
+        #[arg(long)]
+        db: std::path::PathBuf,
+        /// `full` or `incremental`.
+        #[arg(long)]
+        step: String,
+        /// Feed file to import before the incremental match.
+        #[arg(long)]
+        changes: Option<std::path::PathBuf>,
     },
 }
 
@@ -393,7 +409,9 @@ fn main() -> Result<()> {
                 cves,
                 hits,
                 changed,
-            } => feeds::matching(devices, cves, hits, changed).await,
+                db,
+            } => feeds::matching(devices, cves, hits, changed, db).await,
+            Cmd::MatchStep { db, step, changes } => feeds::match_step(&db, &step, changes.as_deref()).await,
         }
     })
 }

@@ -339,6 +339,14 @@ impl Store {
         Ok(rows)
     }
 
+    /// Stored findings of the assets with ids in `lo..=hi`.
+    pub async fn finding_keys_for_assets(&self, lo: i64, hi: i64) -> Result<Vec<FindingKey>> {
+        let rows = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE asset_id BETWEEN $1 AND $2")
+            .bind(lo).bind(hi).fetch_all(p).await)?;
+        Ok(rows)
+    }
+
     /// Stored findings of the given vulnerabilities.
     pub async fn finding_keys_for_vulns(&self, vuln_ids: &[i64]) -> Result<Vec<FindingKey>> {
         let mut out = Vec::new();
@@ -352,6 +360,13 @@ impl Store {
             out.extend(rows);
         }
         Ok(out)
+    }
+
+    /// When the last full match run started.
+    pub async fn last_full_match_started(&self) -> Result<Option<String>> {
+        let row: Option<(String,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT started_at FROM match_runs WHERE full_match ORDER BY id DESC LIMIT 1").fetch_optional(p).await)?;
+        Ok(row.map(|r| r.0))
     }
 
     /// Recent match runs, newest first: (full, started, finished, rules, assets, opened, updated, closed, millis).

@@ -209,6 +209,7 @@ impl Config {
             token_max_ttl: time::Duration::days(a.token_max_days.max(1)),
             argon2: a.argon2,
             min_password_len: a.min_password_len.max(8),
+            ..AppConfig::default()
         }
     }
 

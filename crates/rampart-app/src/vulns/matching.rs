@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rampart_core::authz::Permission;
 use rampart_core::estate::{Level, NodeIdx};
@@ -57,6 +57,8 @@ pub struct MatchReport {
     pub closed: u64,
     /// Time taken.
     pub millis: u64,
+    /// Where the time went: (phase, milliseconds).
+    pub phases: Vec<(String, u64)>,
 }
 
 impl MatchReport {
@@ -196,171 +198,213 @@ impl App {
             aliases.insert(a, c);
         }
         let index = RuleIndex::from_rules(rules.values(), aliases);
+        drop(rules);
 
         // 3. The inventory (cached per estate version).
         let inventory = self.match_inventory().await?;
 
-        // 4. Match.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let inv = inventory.clone();
-        let (index, matches) = tokio::task::spawn_blocking(move || {
-            let matches = collect_matches(&index, &inv.platforms, threads);
-            (index, matches)
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("matching thread: {e}")))?;
+        let mut phases = vec![("rules and index", started.elapsed())];
+        let t = Instant::now();
 
-        // 5. Priorities: the facts SSVC needs.
+        // 4. Facts every chunk needs.
         let in_scope: Vec<i64> = vuln_ids.values().copied().collect();
         let in_scope_set: HashSet<i64> = in_scope.iter().copied().collect();
-        let mut matched: Vec<i64> = matches
-            .iter()
-            .filter_map(|m| vuln_ids.get(index.rule_id(m.found.rule)).copied())
-            .collect();
-        matched.sort_unstable();
-        matched.dedup();
-        let vulns: HashMap<i64, VulnRow> = self
-            .store
-            .get_vulns(&matched)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v))
-            .collect();
         let kev = self.store.kev_map().await?;
-        let (platforms, facts, stakes) = (&inventory.platforms, &inventory.facts, &inventory.stakes);
         let policy = DeadlinePolicy::default();
         let today = start_ts.as_datetime().date();
-
-        // 6. Diff with the stored findings.
-        let existing: Vec<FindingKey> = if full {
-            let mut all = Vec::new();
-            let mut after = 0;
-            loop {
-                let chunk = self.store.finding_keys_chunk(after, 50_000).await?;
-                let Some(last) = chunk.last() else { break };
-                after = last.id;
-                all.extend(chunk);
+        // An incremental run knows its few findings up front; a full one reads them per chunk.
+        let mut scoped: HashMap<i64, Vec<FindingKey>> = HashMap::new();
+        if !full {
+            for f in self.store.finding_keys_for_vulns(&in_scope).await? {
+                scoped.entry(f.asset_id).or_default().push(f);
             }
-            all
-        } else {
-            self.store.finding_keys_for_vulns(&in_scope).await?
-        };
-        let mut stored: HashMap<(i64, i64), FindingKey> =
-            existing.into_iter().map(|f| ((f.asset_id, f.vuln_id), f)).collect();
+        }
+        let mut vulns: HashMap<i64, VulnRow> = HashMap::new();
         let mut report = MatchReport {
             full,
             rules: index.len() as u64,
-            assets: platforms.len() as u64,
+            assets: inventory.platforms.len() as u64,
             ..MatchReport::default()
         };
-        let mut inserts = Vec::new();
-        let mut refreshes: Vec<(i64, FindingWrite, bool)> = Vec::new();
-        let mut touches = Vec::new();
-        for m in &matches {
-            let asset = &facts[m.asset as usize];
-            let cve = index.rule_id(m.found.rule);
-            let Some(&vuln_id) = vuln_ids.get(cve) else { continue };
-            let Some(vuln) = vulns.get(&vuln_id) else { continue };
-            let verdict = match m.found.verdict {
-                Verdict::Affected => "affected",
-                Verdict::NotAffected => "not_affected",
-                Verdict::Undetermined => "undetermined",
+        phases.push(("inventory and facts", t.elapsed()));
+        let (mut t_match, mut t_diff, mut t_write) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+
+        // 5. Chunk by chunk of assets: match, compare with the stored findings, write.
+        // Each chunk commits on its own, so writers (sign-ins, triage) are never
+        // blocked for long; an interrupted run is completed by the next one.
+        let index = Arc::new(index);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let n_assets = inventory.platforms.len();
+        let mut start = 0;
+        while start < n_assets || (start == 0 && n_assets == 0) {
+            let end = (start + self.config.match_chunk.max(1)).min(n_assets);
+            let t = Instant::now();
+            let (ix, inv) = (index.clone(), inventory.clone());
+            let matches =
+                tokio::task::spawn_blocking(move || collect_matches(&ix, &inv.platforms[start..end], threads))
+                    .await
+                    .map_err(|e| AppError::Internal(format!("matching thread: {e}")))?;
+            t_match += t.elapsed();
+            let t = Instant::now();
+            let facts = &inventory.facts[start..end];
+            // The stored findings of these assets (ids ascend with the inventory order).
+            let lo = if start == 0 {
+                i64::MIN
+            } else {
+                facts.first().map_or(i64::MIN, |f| f.id)
             };
-            let text = m.found.display(&index, &platforms[m.asset as usize]).to_string();
-            let evidence = json!({ "verdict": verdict, "text": text }).to_string();
-            let old = stored.remove(&(asset.id, vuln_id));
-            if old.is_none() && m.found.verdict == Verdict::NotAffected {
-                continue; // a vendor VEX statement about an asset with no finding: nothing to record
-            }
-            // The deadline counts from when the finding was first seen, not from this run.
-            let first_seen = old
-                .as_ref()
-                .and_then(|o| o.first_seen.get(..10))
-                .and_then(parse_date)
-                .unwrap_or(today);
-            let decision = decide(
-                vuln,
-                kev.get(&vuln.cve_id),
-                asset,
-                stakes.get(&asset.id).map(Vec::as_slice),
-            );
-            let outcome = decision.outcome();
-            let due = policy
-                .due_date(
-                    outcome,
-                    first_seen,
-                    kev.get(&vuln.cve_id)
-                        .and_then(|k| k.due_date.as_deref())
-                        .and_then(parse_date),
-                )
-                .map(|d| d.to_string());
-            let (status, justification) = match m.found.verdict {
-                Verdict::NotAffected => (
-                    "not_affected".to_owned(),
-                    Some("vendor statement: not affected or fixed (VEX)".to_owned()),
-                ),
-                _ => ("open".to_owned(), None),
+            let hi = if end == n_assets {
+                i64::MAX
+            } else {
+                facts.last().map_or(i64::MAX, |f| f.id)
             };
-            let write = FindingWrite {
-                asset_id: asset.id,
-                vuln_id,
-                org_id: asset.org_id,
-                status,
-                verdict: verdict.to_owned(),
-                evidence,
-                ssvc_outcome: Some(outcome.as_str().to_owned()),
-                ssvc: serde_json::to_string(&decision).unwrap_or_else(|_| "{}".into()),
-                due_date: due,
-                justification,
+            let existing: Vec<FindingKey> = if full {
+                self.store.finding_keys_for_assets(lo, hi).await?
+            } else {
+                facts.iter().filter_map(|a| scoped.remove(&a.id)).flatten().collect()
             };
-            match old {
-                None => {
-                    report.opened += 1;
-                    inserts.push(write);
+            let mut stored: HashMap<(i64, i64), FindingKey> =
+                existing.into_iter().map(|f| ((f.asset_id, f.vuln_id), f)).collect();
+            let mut wanted: Vec<i64> = matches
+                .iter()
+                .filter_map(|m| vuln_ids.get(index.rule_id(m.found.rule)).copied())
+                .filter(|id| !vulns.contains_key(id))
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            vulns.extend(self.store.get_vulns(&wanted).await?.into_iter().map(|v| (v.id, v)));
+            let mut inserts = Vec::new();
+            let mut refreshes: Vec<(i64, FindingWrite, bool)> = Vec::new();
+            let mut touches = Vec::new();
+            for m in &matches {
+                let asset = &facts[m.asset as usize];
+                let cve = index.rule_id(m.found.rule);
+                let Some(&vuln_id) = vuln_ids.get(cve) else { continue };
+                let Some(vuln) = vulns.get(&vuln_id) else { continue };
+                let verdict = match m.found.verdict {
+                    Verdict::Affected => "affected",
+                    Verdict::NotAffected => "not_affected",
+                    Verdict::Undetermined => "undetermined",
+                };
+                let text = m
+                    .found
+                    .display(&index, &inventory.platforms[start + m.asset as usize])
+                    .to_string();
+                let evidence = json!({ "verdict": verdict, "text": text }).to_string();
+                let old = stored.remove(&(asset.id, vuln_id));
+                if old.is_none() && m.found.verdict == Verdict::NotAffected {
+                    continue; // a vendor VEX statement about an asset with no finding: nothing to record
                 }
-                Some(old) => {
-                    // The matcher reopens what it closed itself; people's triage stays.
-                    let reopen = (old.status == "fixed" && write.verdict != "not_affected")
-                        || (write.verdict == "not_affected" && matches!(old.status.as_str(), "open" | "in_progress"));
-                    let changed = old.verdict != write.verdict
-                        || old.evidence != write.evidence
-                        || old.ssvc_outcome != write.ssvc_outcome
-                        || old.due_date != write.due_date;
-                    if reopen || changed {
-                        report.updated += 1;
-                        refreshes.push((old.id, write, reopen));
-                    } else {
-                        report.unchanged += 1;
-                        touches.push(old.id);
+                // The deadline counts from when the finding was first seen, not from this run.
+                let first_seen = old
+                    .as_ref()
+                    .and_then(|o| o.first_seen.get(..10))
+                    .and_then(parse_date)
+                    .unwrap_or(today);
+                let decision = decide(
+                    vuln,
+                    kev.get(&vuln.cve_id),
+                    asset,
+                    inventory.stakes.get(&asset.id).map(Vec::as_slice),
+                );
+                let outcome = decision.outcome();
+                let due = policy
+                    .due_date(
+                        outcome,
+                        first_seen,
+                        kev.get(&vuln.cve_id)
+                            .and_then(|k| k.due_date.as_deref())
+                            .and_then(parse_date),
+                    )
+                    .map(|d| d.to_string());
+                let (status, justification) = match m.found.verdict {
+                    Verdict::NotAffected => (
+                        "not_affected".to_owned(),
+                        Some("vendor statement: not affected or fixed (VEX)".to_owned()),
+                    ),
+                    _ => ("open".to_owned(), None),
+                };
+                let write = FindingWrite {
+                    asset_id: asset.id,
+                    vuln_id,
+                    org_id: asset.org_id,
+                    status,
+                    verdict: verdict.to_owned(),
+                    evidence,
+                    ssvc_outcome: Some(outcome.as_str().to_owned()),
+                    ssvc: serde_json::to_string(&decision).unwrap_or_else(|_| "{}".into()),
+                    due_date: due,
+                    justification,
+                };
+                match old {
+                    None => {
+                        report.opened += 1;
+                        inserts.push(write);
+                    }
+                    Some(old) => {
+                        // The matcher reopens what it closed itself; people's triage stays.
+                        let reopen = (old.status == "fixed" && write.verdict != "not_affected")
+                            || (write.verdict == "not_affected"
+                                && matches!(old.status.as_str(), "open" | "in_progress"));
+                        let changed = old.verdict != write.verdict
+                            || old.evidence != write.evidence
+                            || old.ssvc_outcome != write.ssvc_outcome
+                            || old.due_date != write.due_date;
+                        if reopen || changed {
+                            report.updated += 1;
+                            refreshes.push((old.id, write, reopen));
+                        } else {
+                            report.unchanged += 1;
+                            // Open findings are seen by every run that leaves them open
+                            // (`last_seen` is read as the last full run's time); others are touched.
+                            if !matches!(old.status.as_str(), "open" | "in_progress") {
+                                touches.push(old.id);
+                            }
+                        }
                     }
                 }
             }
+            drop(matches);
+            // What was not matched again, among the rules considered, is closed.
+            let closing: Vec<i64> = stored
+                .values()
+                .filter(|f| matches!(f.status.as_str(), "open" | "in_progress"))
+                .filter(|f| full || in_scope_set.contains(&f.vuln_id))
+                .map(|f| f.id)
+                .collect();
+            report.closed += closing.len() as u64;
+            t_diff += t.elapsed();
+            let t = Instant::now();
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            tx.insert_findings(&inserts, now).await?;
+            for (id, w, reopen) in &refreshes {
+                tx.refresh_finding(*id, w, *reopen, now).await?;
+            }
+            tx.touch_findings(&touches, now).await?;
+            tx.close_findings(
+                &closing,
+                "closed by the matcher: no longer matches the stored vulnerability data",
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            t_write += t.elapsed();
+            if end == n_assets {
+                break;
+            }
+            start = end;
         }
-        // What was not matched again, among the rules considered, is closed.
-        let closing: Vec<i64> = stored
-            .values()
-            .filter(|f| matches!(f.status.as_str(), "open" | "in_progress"))
-            .filter(|f| full || in_scope_set.contains(&f.vuln_id))
-            .map(|f| f.id)
+        phases.extend([("match", t_match), ("compare", t_diff), ("write findings", t_write)]);
+        report.phases = phases
+            .into_iter()
+            .map(|(name, d)| (name.to_owned(), d.as_millis() as u64))
             .collect();
-        report.closed = closing.len() as u64;
-        report.millis = started.elapsed().as_millis() as u64;
 
-        // 7. Write it all in one transaction, with the run and its audit entry.
+        // 6. The run and its audit entry.
         let now = self.now();
-        let mut tx = self.store.begin().await?;
-        tx.insert_findings(&inserts, now).await?;
-        for (id, w, reopen) in &refreshes {
-            tx.refresh_finding(*id, w, *reopen, now).await?;
-        }
-        tx.touch_findings(&touches, now).await?;
-        tx.close_findings(
-            &closing,
-            "closed by the matcher: no longer matches the stored vulnerability data",
-            now,
-        )
-        .await?;
         report.millis = started.elapsed().as_millis() as u64;
+        let mut tx = self.store.begin().await?;
         tx.insert_match_run(&MatchRunRow {
             id: 0,
             full_match: full,

@@ -301,10 +301,11 @@ impl App {
         if let Some(service) = q.service {
             q.filter.asset_ids = Some(self.service_asset_ids(service).await?);
         }
-        let items = self
+        let mut items = self
             .store
             .list_findings(&q.filter, q.order, q.offset, q.limit.clamp(1, 500))
             .await?;
+        self.seen_by_last_run(&mut items).await?;
         let total_capped = self.store.count_findings(&q.filter, 100_000).await?;
         // Outcome counts: the cheap per-organisation count unless the list is narrowed further.
         let narrowed =
@@ -323,6 +324,24 @@ impl App {
             total_capped,
             outcomes,
         })
+    }
+
+    /// An open finding was seen by every full match that left it open: the
+    /// matcher does not rewrite a million unchanged rows to say so, and
+    /// `last_seen` is read as the later of the stored time and the last
+    /// full run's start.
+    async fn seen_by_last_run(&self, rows: &mut [FindingRow]) -> Result<()> {
+        if !rows.iter().any(|f| matches!(f.status.as_str(), "open" | "in_progress")) {
+            return Ok(());
+        }
+        if let Some(last) = self.store.last_full_match_started().await? {
+            for f in rows.iter_mut() {
+                if matches!(f.status.as_str(), "open" | "in_progress") && f.last_seen < last {
+                    f.last_seen.clone_from(&last);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Open findings per organisation and SSVC outcome, city-wide viewers
@@ -360,8 +379,9 @@ impl App {
 
     /// One finding with why it matched and why it got its priority.
     pub async fn finding_detail(&self, actor: &Actor, id: i64) -> Result<FindingDetail> {
-        let finding = self.store.get_finding(id).await?.ok_or(AppError::NotFound("finding"))?;
+        let mut finding = self.store.get_finding(id).await?.ok_or(AppError::NotFound("finding"))?;
         actor.require_on(Permission::FindingView, rampart_core::ids::OrgId(finding.org_id))?;
+        self.seen_by_last_run(std::slice::from_mut(&mut finding)).await?;
         let evidence = evidence_text(&finding.evidence);
         let decision = serde_json::from_str::<Decision>(&finding.ssvc).ok();
         Ok(FindingDetail {
@@ -451,6 +471,7 @@ impl App {
             }
             offset += 5000;
         }
+        self.seen_by_last_run(&mut rows).await?;
         Ok(match format {
             FindingExport::Csv => findings_csv(&rows),
             FindingExport::Json => {

@@ -184,9 +184,24 @@ impl<'i> Matcher<'i> {
                 (None, None) => break,
             };
             let mut nvd = None;
-            if let Some(&(r, ordinal, crit)) = self.nvd.get(i)
+            if let Some(&(r, ordinal, first)) = self.nvd.get(i)
                 && r == rule
             {
+                // Several criteria of the first applying configuration may
+                // match; the evidence names the one first in text order, so
+                // it does not depend on the order the index interned them in
+                // (which differs between processes and as rules come and go).
+                let mut crit = first;
+                let mut k = i + 1;
+                while let Some(&(r2, o2, c2)) = self.nvd.get(k) {
+                    if r2 != rule || o2 != ordinal {
+                        break;
+                    }
+                    if criterion_key(self.index, c2) < criterion_key(self.index, crit) {
+                        crit = c2;
+                    }
+                    k += 1;
+                }
                 nvd = Some(MatchEvidence::Configuration {
                     configuration: ordinal,
                     criterion: CriterionId(crit),
@@ -470,6 +485,23 @@ fn finish(negate: bool, satisfied: bool, vulnerable: bool, first: Option<u32>) -
     } else {
         (satisfied, vulnerable, first)
     }
+}
+
+/// A criterion's text (CPE and range), to choose among ties the same way
+/// in every process.
+fn criterion_key(ix: &RuleIndex, c: u32) -> (String, String) {
+    let m = &ix.criteria[c as usize];
+    let v = |x: &Option<crate::version::Version>| x.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    (
+        m.criteria.to_fs(),
+        format!(
+            "{}|{}|{}|{}",
+            v(&m.version_start_including),
+            v(&m.version_start_excluding),
+            v(&m.version_end_including),
+            v(&m.version_end_excluding)
+        ),
+    )
 }
 
 /// Evaluates a compiled node on the criterion marks with the semantics of
