@@ -7,3 +7,5 @@ n="${1:-1000000}"
 cargo build --release -q -p rampart-bench
 target/release/rampart-bench import --rows "$n"
 target/release/rampart-bench estate --devices "$n"
+target/release/rampart-bench feeds
+target/release/rampart-bench match --devices "$n"

@@ -182,11 +182,20 @@ pub(crate) async fn feeds(generated: usize) -> Result<()> {
     println!("feed imports into SQLite (release build; each file one transaction):");
     match shared_data() {
         Some(shared) => {
-            let (n, secs) = import_real_nvd(&app, &shared).await?;
+            // One import of the whole directory (`rampart feeds import nvd ../shared/data/nvd`):
+            // the next file is parsed while the current one is stored.
+            let (r, secs) = import(&app, FeedKind::Nvd, &shared.join("nvd")).await?;
+            line("nvd/ (every feed and subset, one import)", &r, secs, "CVEs");
             println!(
-                "NVD feeds at hand: {n} CVE records in {secs:.1} s = {:.0} CVEs/s  [target ≥ 10,000/s]",
-                n as f64 / secs
+                "NVD feeds at hand: {} files, {} CVE records in {secs:.1} s = {:.0} CVEs/s  [target ≥ 10,000/s]",
+                r.files,
+                r.total,
+                r.total as f64 / secs
             );
+            println!("the same files one by one, into a fresh database:");
+            let other = tempfile::tempdir()?;
+            let (n, secs) = import_real_nvd(&*fresh_app(other.path()).await?, &shared).await?;
+            println!("  {n} records in {secs:.1} s = {:.0} CVEs/s", n as f64 / secs);
             let csaf = shared.join("csaf");
             let (r, s) = import(&app, FeedKind::Csaf, &csaf).await?;
             line("CSAF (every file under csaf/)", &r, s, "advisories");
