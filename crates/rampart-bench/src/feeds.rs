@@ -3,12 +3,13 @@
 //! Real data: every NVD 1.1 feed and subset and every CSAF file under
 //! `../shared/data` (or `$RAMPART_SHARED_DATA`) when present; the
 //! benchmark says so when it is absent. Generated data: NVD 1.1 records
-//! in NVD's own shape, cloned from the demo bundle's 971 real NVD records
-//! (`crates/rampart-app/data/demo_feeds/`, real configurations with their
-//! AND/OR nodes and version ranges) under new ids. Most clones get their
-//! vendors renamed (`cisco` → `cisco-g17`), like the many CVEs about
-//! products a city does not own; `--hits` of them keep the real vendor
-//! and product and so match demo devices.
+//! in NVD's own shape, clones of real records under new ids — of the 27,569
+//! records of the 2016 and 2017 yearly feeds at hand (NVD's own mix of
+//! configuration shapes and sizes; the demo bundle's 971 records when the
+//! feeds are absent) with their vendors renamed (`cisco` → `cisco-g17`),
+//! like the many CVEs about products a city does not own; and `--hits` of
+//! them clones of the demo bundle's records about the catalog's models,
+//! which keep their vendor and product and so match demo devices.
 
 use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
@@ -53,16 +54,42 @@ fn nvd_files(shared: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The demo bundle's NVD items, the templates of generated records.
-fn templates() -> Result<Vec<Value>> {
+/// The templates of generated records.
+struct Templates {
+    /// For records that match devices: the demo bundle's real NVD records
+    /// about the catalog's models.
+    hits: Vec<Value>,
+    /// For the others: the real yearly NVD feeds at hand (NVD's own mix of
+    /// configuration shapes and sizes), or the demo bundle when absent.
+    misses: Vec<Value>,
+}
+
+fn feed_items(path: &Path) -> Result<Vec<Value>> {
     let mut text = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(DEMO_NVD).with_context(|| DEMO_NVD.to_owned())?)
+    flate2::read::GzDecoder::new(std::fs::File::open(path).with_context(|| path.display().to_string())?)
         .read_to_string(&mut text)?;
     let mut feed: Value = serde_json::from_str(&text)?;
     match feed.get_mut("CVE_Items").map(Value::take) {
         Some(Value::Array(items)) if !items.is_empty() => Ok(items),
-        _ => anyhow::bail!("{DEMO_NVD}: no CVE_Items"),
+        _ => anyhow::bail!("{}: no CVE_Items", path.display()),
     }
+}
+
+fn templates() -> Result<Templates> {
+    let hits = feed_items(Path::new(DEMO_NVD))?;
+    let mut misses = Vec::new();
+    if let Some(shared) = shared_data() {
+        for year in ["2016", "2017"] {
+            let f = shared.join(format!("nvd/feeds-1.1/nvdcve-1.1-{year}.json.gz"));
+            if f.is_file() {
+                misses.extend(feed_items(&f)?);
+            }
+        }
+    }
+    if misses.is_empty() {
+        misses = hits.clone();
+    }
+    Ok(Templates { hits, misses })
 }
 
 /// Renames the vendor of every CPE in a configuration node tree.
@@ -95,14 +122,15 @@ fn gen_id(i: usize) -> String {
 /// Writes an NVD 1.1 feed of generated records `ids`; `hit(i)` keeps the template's vendors.
 fn write_generated(
     path: &Path,
-    templates: &[Value],
+    templates: &Templates,
     ids: impl Iterator<Item = usize>,
     hit: impl Fn(usize) -> bool,
     modified: &str,
 ) -> Result<usize> {
     let mut items = Vec::new();
     for i in ids {
-        let mut item = templates[i % templates.len()].clone();
+        let set = if hit(i) { &templates.hits } else { &templates.misses };
+        let mut item = set[i % set.len()].clone();
         let template_id = item
             .pointer("/cve/CVE_data_meta/ID")
             .and_then(Value::as_str)
@@ -222,8 +250,8 @@ pub(crate) async fn feeds(generated: usize) -> Result<()> {
         "2026-11-01T00:00Z",
     )?;
     println!(
-        "generated {n} NVD 1.1 records from the demo bundle's {} real ones in {:.1} s ({:.0} MiB)",
-        templates.len(),
+        "generated {n} NVD 1.1 records from {} real ones in {:.1} s ({:.0} MiB)",
+        templates.misses.len(),
         t.elapsed().as_secs_f64(),
         std::fs::metadata(&file)?.len() as f64 / 1048576.0
     );

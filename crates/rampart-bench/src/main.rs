@@ -60,8 +60,11 @@ enum Cmd {
         /// Vulnerabilities in the database (real ones at hand, the rest generated in NVD's shape).
         #[arg(long, default_value_t = 250_000)]
         cves: usize,
-        /// Generated records that keep their template's real vendor/product (and so match devices).
-        #[arg(long, default_value_t = 500)]
+        /// Generated records cloned from the demo's real CVEs about the catalog's models, so
+        /// matching devices. Default none: every real CVE about those models is in the database
+        /// already (the demo's 1,259), and the generated ones stand for the many CVEs about
+        /// products the city does not own.
+        #[arg(long, default_value_t = 0)]
         hits: usize,
         /// New or changed records for the incremental match.
         #[arg(long, default_value_t = 1_000)]

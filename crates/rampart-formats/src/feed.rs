@@ -95,6 +95,20 @@ impl fmt::Display for CveId {
     }
 }
 
+/// The parts of a stored [`VulnRecord`] that matching needs: reading only
+/// these skips descriptions, references and metrics, most of a record.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ApplicabilityRecord {
+    /// The CVE id.
+    pub id: CveId,
+    /// As in [`VulnRecord::configurations`].
+    #[serde(default)]
+    pub configurations: Vec<Configuration>,
+    /// As in [`VulnRecord::affected`].
+    #[serde(default)]
+    pub affected: Vec<AffectedProduct>,
+}
+
 /// One vulnerability, as a feed describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VulnRecord {

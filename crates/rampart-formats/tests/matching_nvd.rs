@@ -616,3 +616,37 @@ fn run_all_real_data(dir: &Path, step: usize) {
     assert!(report.witnesses_matched > 1000 / step);
     assert!(report.outside_rejected > 100 / step);
 }
+
+/// The matcher reads stored records back as `ApplicabilityRecord`s (only
+/// configurations and affected entries): the rule is the same as the whole
+/// record's, for NVD 1.1, API 2.0 and CVE 5 records.
+#[test]
+fn matching_nvd_applicability_parts_give_the_same_rule() {
+    let mut records = nvd::read_feed_file(&fixture("nvd/nvdcve-1.1-sample.json"))
+        .unwrap()
+        .records;
+    records.extend(
+        nvd::read_feed_file(&fixture("nvd/nvd-api-2.0-sample.json"))
+            .unwrap()
+            .records,
+    );
+    let cve5 = fixture("cve5/vulnrichment-sample.jsonl.gz");
+    records.extend(rampart_formats::cve5::read_path(&cve5).unwrap().records);
+    assert!(records.len() > 20);
+    let mut with_products = 0;
+    for r in &records {
+        let text = serde_json::to_string(r).unwrap();
+        let parts: rampart_formats::feed::ApplicabilityRecord = serde_json::from_str(&text).unwrap();
+        let (mut p1, mut p2) = (Vec::new(), Vec::new());
+        let whole = to_core::vuln_rule(r, &mut p1);
+        assert_eq!(
+            to_core::applicability_rule_of(&parts, &mut p2),
+            whole,
+            "{}",
+            r.id.as_str()
+        );
+        assert_eq!(p1.len(), p2.len());
+        with_products += usize::from(!whole.products.is_empty());
+    }
+    assert!(with_products > 0, "some CVE 5 records carry affected products");
+}

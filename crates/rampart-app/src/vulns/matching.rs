@@ -27,7 +27,7 @@ use rampart_core::matching::{
 use rampart_core::normalize::AliasTable;
 use rampart_core::ssvc::{self, Assessed, Automatable, DeadlinePolicy, Decision, Exploitation, Exposure, ServiceStake};
 use rampart_formats::csaf;
-use rampart_formats::feed::VulnRecord;
+use rampart_formats::feed::ApplicabilityRecord;
 use rampart_formats::feed::to_core;
 use rampart_store::{FindingKey, FindingWrite, KevRow, MatchRunRow, VulnRow};
 use serde_json::json;
@@ -140,19 +140,18 @@ impl App {
                 // One vulnerability with 20,000 records cannot happen (one per source).
                 return Err(AppError::Internal("vulnerability records chunk did not advance".into()));
             }
+            let mut texts = Vec::with_capacity(complete.len());
             for r in complete {
                 vuln_ids.insert(r.cve_id.clone(), r.vuln_id);
-                if r.source.starts_with("csaf:") {
-                    continue; // CSAF applicability comes from the advisory's product tree.
+                // CSAF applicability comes from the advisory's product tree.
+                if !r.source.starts_with("csaf:") {
+                    texts.push((r.cve_id, r.record));
                 }
-                let Ok(rec) = serde_json::from_str::<VulnRecord>(&r.record) else {
-                    continue;
-                };
-                let mut problems = Vec::new();
-                let rule = to_core::vuln_rule(&rec, &mut problems);
+            }
+            for (cve, rule) in parse_rules(texts).await? {
                 rules
-                    .entry(r.cve_id.clone())
-                    .or_insert_with(|| VulnRule::new(r.cve_id.clone()))
+                    .entry(cve.clone())
+                    .or_insert_with(|| VulnRule::new(cve))
                     .merge(rule);
             }
         }
@@ -515,6 +514,41 @@ impl App {
         *cache = Some(inv.clone());
         Ok(inv)
     }
+}
+
+/// Rules of stored records `(CVE id, record JSON)`, in order, read on every
+/// core (only the applicability parts of each record are deserialised).
+async fn parse_rules(texts: Vec<(String, String)>) -> Result<Vec<(String, VulnRule)>> {
+    tokio::task::spawn_blocking(move || {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per = texts.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = texts
+                .chunks(per)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|(cve, text)| {
+                                let rec = serde_json::from_str::<ApplicabilityRecord>(text).ok()?;
+                                let mut problems = Vec::new();
+                                Some((cve.clone(), to_core::applicability_rule_of(&rec, &mut problems)))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(texts.len());
+            for h in parts {
+                out.extend(
+                    h.join()
+                        .map_err(|_| AppError::Internal("a rule parser thread panicked".into()))?,
+                );
+            }
+            Ok(out)
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("rule parser thread: {e}")))?
 }
 
 /// A hash of the vendor alias rows (sorted by alias), to notice a change.

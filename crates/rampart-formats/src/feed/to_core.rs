@@ -32,8 +32,8 @@ use rampart_core::purl::{Purl, VersRange};
 use rampart_core::version::Version;
 
 use super::{
-    AffectedProduct, AffectedVersion, ConfigNode, Configuration, CpeMatchRaw, Operator, ProblemLevel, RecordLocator,
-    RecordProblem, VersionStatus, VulnRecord,
+    AffectedProduct, AffectedVersion, ApplicabilityRecord, ConfigNode, Configuration, CpeMatchRaw, Operator,
+    ProblemLevel, RecordLocator, RecordProblem, VersionStatus, VulnRecord,
 };
 use crate::csaf::{CsafAdvisory, CsafProduct};
 
@@ -75,11 +75,24 @@ impl ConversionProblem {
 /// The rule of one record: its configurations and its `affected` entries.
 /// Problems are appended to `problems`.
 pub fn vuln_rule(record: &VulnRecord, problems: &mut Vec<ConversionProblem>) -> VulnRule {
-    let id = record.id.as_str();
+    applicability_rule(record.id.as_str(), &record.configurations, &record.affected, problems)
+}
+
+/// The rule of a record read as an [`ApplicabilityRecord`] (the same as
+/// [`vuln_rule`] of the whole record).
+pub fn applicability_rule_of(record: &ApplicabilityRecord, problems: &mut Vec<ConversionProblem>) -> VulnRule {
+    applicability_rule(record.id.as_str(), &record.configurations, &record.affected, problems)
+}
+
+fn applicability_rule(
+    id: &str,
+    configs: &[Configuration],
+    affected: &[AffectedProduct],
+    problems: &mut Vec<ConversionProblem>,
+) -> VulnRule {
     let mut rule = VulnRule::new(id);
-    rule.configurations = configurations(id, &record.configurations, problems);
-    rule.products = record
-        .affected
+    rule.configurations = configurations(id, configs, problems);
+    rule.products = affected
         .iter()
         .enumerate()
         .map(|(i, a)| product_rule(id, i, a, problems))
