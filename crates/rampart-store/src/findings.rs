@@ -339,6 +339,13 @@ impl Store {
         Ok(rows)
     }
 
+    /// Ids of the vulnerabilities some stored CSAF advisory names.
+    pub async fn advisory_vuln_ids(&self) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> =
+            on_pool!(self, p => sqlx::query_as("SELECT DISTINCT vuln_id FROM advisory_vulns").fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     /// Stored findings of the assets with ids in `lo..=hi`.
     pub async fn finding_keys_for_assets(&self, lo: i64, hi: i64) -> Result<Vec<FindingKey>> {
         let rows = on_pool!(self, p => sqlx::query_as(

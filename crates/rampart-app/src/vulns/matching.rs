@@ -120,8 +120,25 @@ impl App {
         };
         let full = since.is_none();
 
-        // 1. Rules: the records (NVD, CVE 5) and advisories (CSAF) per vulnerability.
-        let mut rules: HashMap<String, VulnRule> = HashMap::new();
+        // 1. Rules, compiled into the index (with the stored vendor aliases on top of
+        // the built-in ones) as they are read: a vulnerability's records are read
+        // together (NVD, CVE 5), and its rule goes in as soon as they are, unless
+        // CSAF advisories name it — those wait to be merged with the advisories' rules.
+        let mut aliases = AliasTable::default();
+        for (a, c) in &stored_aliases {
+            aliases.insert(a, c);
+        }
+        let mut index = RuleIndex::new(aliases);
+        let with_advisories: HashSet<i64> = self.store.advisory_vuln_ids().await?.into_iter().collect();
+        let mut held: HashMap<String, VulnRule> = HashMap::new();
+        let mut indexed: HashSet<String> = HashSet::new();
+        let mut current: Option<VulnRule> = None;
+        let mut add = |index: &mut RuleIndex, rule: Option<VulnRule>| {
+            if let Some(rule) = rule.filter(|r| !r.is_empty()) {
+                index.add(&rule);
+                indexed.insert(rule.id.clone());
+            }
+        };
         let mut vuln_ids: HashMap<String, i64> = HashMap::new();
         let mut after = 0;
         loop {
@@ -149,12 +166,23 @@ impl App {
                 }
             }
             for (cve, rule) in parse_rules(texts).await? {
-                rules
-                    .entry(cve.clone())
-                    .or_insert_with(|| VulnRule::new(cve))
-                    .merge(rule);
+                if vuln_ids.get(&cve).is_some_and(|id| with_advisories.contains(id)) {
+                    held.entry(cve.clone())
+                        .or_insert_with(|| VulnRule::new(cve))
+                        .merge(rule);
+                    continue;
+                }
+                match current.as_mut() {
+                    Some(c) if c.id == cve => c.merge(rule),
+                    _ => {
+                        let mut next = VulnRule::new(cve);
+                        next.merge(rule);
+                        add(&mut index, current.replace(next));
+                    }
+                }
             }
         }
+        add(&mut index, current.take());
         if !full {
             // Vulnerabilities that changed without records of their own (CSAF-only, KEV changes).
             for (id, cve) in self
@@ -172,7 +200,7 @@ impl App {
                 let Some(last) = chunk.last() else { break };
                 after = last.0;
                 for (_, _, doc) in &chunk {
-                    add_csaf_rules(doc, &mut rules, None);
+                    add_csaf_rules(doc, &mut held, None);
                 }
             }
         } else {
@@ -181,7 +209,7 @@ impl App {
             let advisory_ids = self.store.advisory_ids_for_vulns(&ids).await?;
             let scope: HashSet<String> = vuln_ids.keys().cloned().collect();
             for (_, _, doc) in self.store.advisory_documents(&advisory_ids).await? {
-                add_csaf_rules(&doc, &mut rules, Some(&scope));
+                add_csaf_rules(&doc, &mut held, Some(&scope));
             }
         }
         // Rules from advisories about ids without a vulnerability row cannot hold findings.
@@ -189,15 +217,15 @@ impl App {
             let all = self.store.vuln_ids().await?;
             vuln_ids = all;
         }
-        rules.retain(|id, r| vuln_ids.contains_key(id) && !r.is_empty());
-
-        // 2. The index, with the stored vendor aliases on top of the built-in ones.
-        let mut aliases = AliasTable::default();
-        for (a, c) in &stored_aliases {
-            aliases.insert(a, c);
+        let mut held: Vec<VulnRule> = held
+            .into_values()
+            .filter(|r| vuln_ids.contains_key(&r.id) && !r.is_empty() && !indexed.contains(&r.id))
+            .collect();
+        held.sort_by(|a, b| a.id.cmp(&b.id));
+        for rule in held {
+            index.add(&rule);
         }
-        let index = RuleIndex::from_rules(rules.values(), aliases);
-        drop(rules);
+        index.finish();
 
         // 3. The inventory (cached per estate version).
         let inventory = self.match_inventory().await?;
@@ -275,6 +303,7 @@ impl App {
             let mut inserts = Vec::new();
             let mut refreshes: Vec<(i64, FindingWrite, bool)> = Vec::new();
             let mut touches = Vec::new();
+            let mut side: Option<(u32, AssetSideOf)> = None;
             for m in &matches {
                 let asset = &facts[m.asset as usize];
                 let cve = index.rule_id(m.found.rule);
@@ -300,12 +329,15 @@ impl App {
                     .and_then(|o| o.first_seen.get(..10))
                     .and_then(parse_date)
                     .unwrap_or(today);
-                let decision = decide(
-                    vuln,
-                    kev.get(&vuln.cve_id),
-                    asset,
-                    inventory.stakes.get(&asset.id).map(Vec::as_slice),
-                );
+                // Matches of one asset are contiguous: its side is worked out once.
+                if side.as_ref().is_none_or(|(a, _)| *a != m.asset) {
+                    side = Some((
+                        m.asset,
+                        asset_side(asset, inventory.stakes.get(&asset.id).map(Vec::as_slice)),
+                    ));
+                }
+                let Some((_, asset_part)) = side.as_ref() else { continue };
+                let decision = decide(vuln, kev.get(&vuln.cve_id), asset_part);
                 let outcome = decision.outcome();
                 let due = policy
                     .due_date(
@@ -331,14 +363,18 @@ impl App {
                     verdict: verdict.to_owned(),
                     evidence,
                     ssvc_outcome: Some(outcome.as_str().to_owned()),
-                    ssvc: serde_json::to_string(&decision).unwrap_or_else(|_| "{}".into()),
+                    ssvc: String::new(), // written only when the finding is
                     due_date: due,
                     justification,
+                };
+                let explained = |mut w: FindingWrite| {
+                    w.ssvc = serde_json::to_string(&decision).unwrap_or_else(|_| "{}".into());
+                    w
                 };
                 match old {
                     None => {
                         report.opened += 1;
-                        inserts.push(write);
+                        inserts.push(explained(write));
                     }
                     Some(old) => {
                         // The matcher reopens what it closed itself; people's triage stays.
@@ -351,7 +387,7 @@ impl App {
                             || old.due_date != write.due_date;
                         if reopen || changed {
                             report.updated += 1;
-                            refreshes.push((old.id, write, reopen));
+                            refreshes.push((old.id, explained(write), reopen));
                         } else {
                             report.unchanged += 1;
                             // Open findings are seen by every run that leaves them open
@@ -611,12 +647,16 @@ fn service_stakes(snap: &EstateSnapshot) -> HashMap<i64, Vec<(String, ServiceSta
 }
 
 /// The SSVC deployer decision for one finding, each input with its reason.
-fn decide(
-    vuln: &VulnRow,
-    kev: Option<&KevRow>,
-    asset: &AssetFacts,
-    stakes: Option<&[(String, ServiceStake)]>,
-) -> Decision {
+/// The asset's side of an SSVC decision (exposure, mission and well-being
+/// impact), the same for every vulnerability on the asset.
+#[derive(Clone)]
+struct AssetSide<E, M, S> {
+    exposure: E,
+    mission: M,
+    safety: S,
+}
+
+fn decide(vuln: &VulnRow, kev: Option<&KevRow>, side: &AssetSideOf) -> Decision {
     let in_kev = kev.is_some();
     let exploitation = {
         let value = Exploitation::from_facts(in_kev, vuln.ssvc_exploitation.as_deref());
@@ -632,7 +672,6 @@ fn decide(
         };
         Assessed::new(value, why)
     };
-    let exposure = Exposure::assess_asset(asset.internet_exposed, asset.zone_kind.as_deref());
     let automatable = match vuln.ssvc_automatable {
         Some(true) => Assessed::new(
             Automatable::Yes,
@@ -641,6 +680,15 @@ fn decide(
         Some(false) => Assessed::new(Automatable::No, "CISA ADP: not automatable"),
         None => Assessed::new(Automatable::No, "no assessment available; taken as not automatable"),
     };
+    let side = side.clone();
+    Decision::new(exploitation, side.exposure, automatable, side.mission, side.safety)
+}
+
+/// The asset side, with its explanations.
+type AssetSideOf = AssetSide<Assessed<Exposure>, Assessed<ssvc::MissionImpact>, Assessed<ssvc::SafetyImpact>>;
+
+fn asset_side(asset: &AssetFacts, stakes: Option<&[(String, ServiceStake)]>) -> AssetSideOf {
+    let exposure = Exposure::assess_asset(asset.internet_exposed, asset.zone_kind.as_deref());
     let stakes_list: Vec<ServiceStake> = stakes.unwrap_or_default().iter().map(|(_, s)| *s).collect();
     let (mut mission, mut safety) = ssvc::impacts_from_stakes(&stakes_list);
     if let Some(st) = stakes.filter(|s| !s.is_empty()) {
@@ -683,5 +731,9 @@ fn decide(
         mission = Assessed::new(mission.value, "no service in the estate depends on this asset");
         safety = Assessed::new(safety.value, "no service in the estate depends on this asset");
     }
-    Decision::new(exploitation, exposure, automatable, mission, safety)
+    AssetSide {
+        exposure,
+        mission,
+        safety,
+    }
 }
