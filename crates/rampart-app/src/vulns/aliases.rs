@@ -51,6 +51,7 @@ impl App {
             .filter(|a| a.alias != a.canonical) // spellings normalisation joins anyway
             .collect();
         built_in.sort_by(|a, b| a.alias.cmp(&b.alias));
+        built_in.dedup_by(|a, b| a.alias == b.alias); // `General Electric (GE)` and `General Electric`
         out.extend(built_in);
         Ok(out)
     }
