@@ -45,6 +45,8 @@ pub struct AppConfig {
     /// Assets matched, compared and written per step (and per transaction)
     /// of a vulnerability match: memory against round trips.
     pub match_chunk: usize,
+    /// Remediation deadline per SSVC outcome (a KEV due date wins when sooner).
+    pub deadlines: rampart_core::ssvc::DeadlinePolicy,
 }
 
 impl Default for AppConfig {
@@ -58,6 +60,7 @@ impl Default for AppConfig {
             argon2: Argon2Params::default(),
             min_password_len: 12,
             match_chunk: 50_000,
+            deadlines: rampart_core::ssvc::DeadlinePolicy::default(),
         }
     }
 }

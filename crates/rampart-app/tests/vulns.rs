@@ -662,3 +662,40 @@ async fn an_older_record_never_replaces_a_newer_one() {
     let after = t.app.store.get_vuln(&id).await.unwrap().unwrap();
     assert_eq!(after.description.as_deref(), Some("A newer text."));
 }
+
+#[tokio::test]
+async fn the_deadline_policy_is_the_citys() {
+    let t = loaded().await;
+    let policy = rampart_core::ssvc::DeadlinePolicy {
+        immediate_days: 1,
+        out_of_cycle_days: 7,
+        scheduled_days: 30,
+        defer_days: Some(180),
+    };
+    let app = rampart_app::App::new(
+        t.app.store.clone(),
+        rampart_app::AppConfig {
+            deadlines: policy,
+            ..rampart_app::AppConfig::for_tests()
+        },
+        t.clock.clone(),
+    );
+    app.run_match(&SYS, true).await.unwrap();
+    let page = app
+        .list_findings(
+            &SYS,
+            FindingQuery {
+                limit: 100,
+                ..FindingQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let today = t.app.now().as_datetime().date();
+    assert!(!page.items.is_empty());
+    for f in &page.items {
+        let outcome = rampart_core::ssvc::Outcome::parse(f.ssvc_outcome.as_deref().unwrap()).unwrap();
+        let days = policy.days(outcome).map(|d| today + time::Duration::days(i64::from(d)));
+        assert_eq!(f.due_date, days.map(|d| d.to_string()), "{f:?}");
+    }
+}

@@ -20,6 +20,35 @@ const NOT_SETTINGS: &[&str] = &[
     "RAMPART_LOG",
 ];
 
+/// Vulnerability management settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct VulnSettings {
+    /// Days to remediate a finding whose SSVC outcome is Immediate.
+    pub(crate) deadline_immediate_days: u32,
+    /// Days for Out-of-Cycle.
+    pub(crate) deadline_out_of_cycle_days: u32,
+    /// Days for Scheduled.
+    pub(crate) deadline_scheduled_days: u32,
+    /// Days for Defer; 0 for no deadline.
+    pub(crate) deadline_defer_days: u32,
+    /// Assets matched, compared and written per step (and transaction) of a match.
+    pub(crate) match_chunk: usize,
+}
+
+impl Default for VulnSettings {
+    fn default() -> Self {
+        let d = rampart_core::ssvc::DeadlinePolicy::default();
+        Self {
+            deadline_immediate_days: d.immediate_days,
+            deadline_out_of_cycle_days: d.out_of_cycle_days,
+            deadline_scheduled_days: d.scheduled_days,
+            deadline_defer_days: d.defer_days.unwrap_or(0),
+            match_chunk: AppConfig::default().match_chunk,
+        }
+    }
+}
+
 /// Authentication settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -90,6 +119,8 @@ pub(crate) struct Config {
     pub(crate) worker: bool,
     /// Authentication.
     pub(crate) auth: AuthSettings,
+    /// Vulnerability management: remediation deadlines per SSVC outcome, matching.
+    pub(crate) vulns: VulnSettings,
 }
 
 impl Default for Config {
@@ -109,6 +140,7 @@ impl Default for Config {
             log_format: "text".into(),
             worker: true,
             auth: AuthSettings::default(),
+            vulns: VulnSettings::default(),
         }
     }
 }
@@ -186,6 +218,29 @@ impl Config {
         if self.auth.argon2.memory_kib < 8 * self.auth.argon2.parallelism.max(1) {
             bail!("auth.argon2.memory_kib must be at least 8 × parallelism");
         }
+        let v = &self.vulns;
+        for (name, days) in [
+            ("deadline_immediate_days", v.deadline_immediate_days),
+            ("deadline_out_of_cycle_days", v.deadline_out_of_cycle_days),
+            ("deadline_scheduled_days", v.deadline_scheduled_days),
+        ] {
+            if !(1..=3650).contains(&days) {
+                bail!("vulns.{name} must be between 1 and 3650 days, not {days}");
+            }
+        }
+        if v.deadline_defer_days > 3650 {
+            bail!("vulns.deadline_defer_days must be at most 3650 (0: no deadline)");
+        }
+        if !(v.deadline_immediate_days <= v.deadline_out_of_cycle_days
+            && v.deadline_out_of_cycle_days <= v.deadline_scheduled_days)
+        {
+            bail!(
+                "vulns deadlines must not shrink as the outcome gets less urgent (immediate ≤ out-of-cycle ≤ scheduled)"
+            );
+        }
+        if !(100..=10_000_000).contains(&v.match_chunk) {
+            bail!("vulns.match_chunk must be between 100 and 10,000,000 assets");
+        }
         self.database()?;
         Ok(())
     }
@@ -209,7 +264,13 @@ impl Config {
             token_max_ttl: time::Duration::days(a.token_max_days.max(1)),
             argon2: a.argon2,
             min_password_len: a.min_password_len.max(8),
-            ..AppConfig::default()
+            deadlines: rampart_core::ssvc::DeadlinePolicy {
+                immediate_days: self.vulns.deadline_immediate_days,
+                out_of_cycle_days: self.vulns.deadline_out_of_cycle_days,
+                scheduled_days: self.vulns.deadline_scheduled_days,
+                defer_days: (self.vulns.deadline_defer_days > 0).then_some(self.vulns.deadline_defer_days),
+            },
+            match_chunk: self.vulns.match_chunk,
         }
     }
 
@@ -272,5 +333,26 @@ mod tests {
         assert!(names.contains(&"RAMPART_DATABASE_URL".to_owned()));
         assert!(names.contains(&"RAMPART_AUTH__LOCKOUT_MINUTES".to_owned()));
         assert!(names.contains(&"RAMPART_AUTH__ARGON2__MEMORY_KIB".to_owned()));
+        assert!(names.contains(&"RAMPART_VULNS__DEADLINE_SCHEDULED_DAYS".to_owned()));
+    }
+
+    #[test]
+    fn deadlines_reach_the_app_and_bad_ones_are_refused() {
+        let mut c = Config::default();
+        c.vulns.deadline_scheduled_days = 60;
+        c.vulns.deadline_defer_days = 365;
+        c.validate().unwrap();
+        let d = c.app_config().deadlines;
+        assert_eq!((d.immediate_days, d.scheduled_days, d.defer_days), (2, 60, Some(365)));
+        assert_eq!(Config::default().app_config().deadlines.defer_days, None);
+        c.vulns.deadline_immediate_days = 0;
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("deadline_immediate_days")
+        );
+        c.vulns.deadline_immediate_days = 30;
+        assert!(c.validate().unwrap_err().to_string().contains("shrink"));
     }
 }

@@ -25,7 +25,7 @@ use rampart_core::matching::{
     AssetCpe, AssetIdentity, AssetPlatform, AssetPurl, RuleIndex, Verdict, VulnRule, collect_matches,
 };
 use rampart_core::normalize::AliasTable;
-use rampart_core::ssvc::{self, Assessed, Automatable, DeadlinePolicy, Decision, Exploitation, Exposure, ServiceStake};
+use rampart_core::ssvc::{self, Assessed, Automatable, Decision, Exploitation, Exposure, ServiceStake};
 use rampart_formats::csaf;
 use rampart_formats::feed::ApplicabilityRecord;
 use rampart_formats::feed::to_core;
@@ -237,7 +237,7 @@ impl App {
         let in_scope: Vec<i64> = vuln_ids.values().copied().collect();
         let in_scope_set: HashSet<i64> = in_scope.iter().copied().collect();
         let kev = self.store.kev_map().await?;
-        let policy = DeadlinePolicy::default();
+        let policy = self.config.deadlines;
         let today = start_ts.as_datetime().date();
         // An incremental run knows its few findings up front; a full one reads them per chunk.
         let mut scoped: HashMap<i64, Vec<FindingKey>> = HashMap::new();
