@@ -32,6 +32,57 @@ pub trait JobHandler: Send + Sync {
     fn run<'a>(&'a self, app: &'a App, job: &'a Job) -> JobHandlerFuture<'a>;
 }
 
+/// The uploaded file a background import works on, with the user who queued it.
+pub(crate) struct JobUpload {
+    /// The user, as the actor the work runs as.
+    pub(crate) actor: Actor,
+    /// The upload's id (delete it when done).
+    pub(crate) id: i64,
+    /// Its file name.
+    pub(crate) filename: String,
+    /// Its bytes.
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl App {
+    /// Stores an upload for a background import by the signed-in `actor`;
+    /// returns (upload id, user id) for the job's payload.
+    pub(crate) async fn upload_for_job(&self, actor: &Actor, filename: &str, bytes: &[u8]) -> Result<(i64, i64)> {
+        let user = actor
+            .principal()
+            .ok_or_else(|| AppError::invalid("user", "background imports need a signed-in user"))?;
+        let upload = self
+            .store
+            .insert_upload(filename, bytes, Some(user.user_id.0), self.now())
+            .await?;
+        Ok((upload, user.user_id.0))
+    }
+
+    /// The upload and user a job's payload names (`upload_id`, `user_id`);
+    /// a disabled user's job does not run.
+    pub(crate) async fn job_upload(&self, job: &Job) -> std::result::Result<JobUpload, String> {
+        let p = &job.payload;
+        let id = p["upload_id"].as_i64().ok_or("payload lacks upload_id")?;
+        let user = p["user_id"].as_i64().ok_or("payload lacks user_id")?;
+        let user = self
+            .store
+            .get_user(rampart_core::ids::UserId(user))
+            .await
+            .map_err(|e| e.to_string())?;
+        if user.disabled {
+            return Err("the user who queued this import has been disabled".to_owned());
+        }
+        let actor = Actor::User(crate::auth::principal_of(&user));
+        let (filename, bytes) = self.store.get_upload(id).await.map_err(|e| e.to_string())?;
+        Ok(JobUpload {
+            actor,
+            id,
+            filename,
+            bytes,
+        })
+    }
+}
+
 /// Progress of a running job: a counter the work updates and a task that
 /// writes it to the job row every 0.7 s, so pages can poll it.
 pub(crate) struct ProgressTicker {

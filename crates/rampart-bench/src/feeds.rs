@@ -13,14 +13,13 @@
 
 use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use rampart_app::{App, AppConfig, DatabaseUrl, DemoOptions, FeedImportReport, FeedKind, Store, SystemClock};
+use rampart_app::{App, DemoOptions, FeedImportReport, FeedKind};
 use serde_json::{Value, json};
 
-use crate::{SYS, fresh_app, peak_rss_mib};
+use crate::{SYS, fresh_app, open_app, peak_rss_mib};
 
 const DEMO_NVD: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -395,8 +394,7 @@ async fn prepare(dir: &Path, devices: u64, cves: usize, hits: usize, changed: us
 
 /// One timed step in this (fresh) process.
 pub(crate) async fn match_step(dir: &Path, step: &str, changes: Option<&Path>) -> Result<()> {
-    let store = Store::connect(&DatabaseUrl::sqlite_file(&dir.join("work.db")), 4).await?;
-    let app = Arc::new(App::new(store, AppConfig::default(), Arc::new(SystemClock)));
+    let app = open_app(&dir.join("work.db")).await?;
     let phases = |r: &rampart_app::MatchReport| {
         r.phases
             .iter()

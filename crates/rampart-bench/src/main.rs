@@ -102,7 +102,12 @@ pub(crate) fn peak_rss_mib() -> f64 {
 }
 
 pub(crate) async fn fresh_app(dir: &Path) -> Result<Arc<App>> {
-    let store = Store::connect(&DatabaseUrl::sqlite_file(&dir.join("bench.db")), 4).await?;
+    open_app(&dir.join("bench.db")).await
+}
+
+/// An application over the SQLite file `db` (created and migrated when new).
+pub(crate) async fn open_app(db: &Path) -> Result<Arc<App>> {
+    let store = Store::connect(&DatabaseUrl::sqlite_file(db), 4).await?;
     store.migrate().await?;
     Ok(Arc::new(App::new(store, AppConfig::default(), Arc::new(SystemClock))))
 }

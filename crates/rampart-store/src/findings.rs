@@ -331,14 +331,6 @@ impl Store {
         Ok(row)
     }
 
-    /// Stored findings in id order after `after` (for re-matching), optionally only for some vulnerabilities.
-    pub async fn finding_keys_chunk(&self, after: i64, limit: i64) -> Result<Vec<FindingKey>> {
-        let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after).bind(limit).fetch_all(p).await)?;
-        Ok(rows)
-    }
-
     /// Ids of the vulnerabilities some stored CSAF advisory names.
     pub async fn advisory_vuln_ids(&self) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> =

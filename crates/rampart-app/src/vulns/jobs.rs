@@ -3,7 +3,7 @@
 //! the page polls, then runs an incremental match so the findings follow.
 
 use rampart_core::authz::Permission;
-use rampart_core::ids::{JobId, UserId};
+use rampart_core::ids::JobId;
 use rampart_store::Job;
 use serde_json::json;
 
@@ -24,22 +24,16 @@ impl JobHandler for FeedImportJob {
     fn run<'a>(&'a self, app: &'a App, job: &'a Job) -> JobHandlerFuture<'a> {
         Box::pin(async move {
             let p = &job.payload;
-            let upload = p["upload_id"].as_i64().ok_or("payload lacks upload_id")?;
-            let user = p["user_id"].as_i64().ok_or("payload lacks user_id")?;
             let kind = FeedKind::parse(p["kind"].as_str().unwrap_or("")).ok_or("payload names no feed kind")?;
             let then_match = p["match"].as_bool().unwrap_or(true);
-            let user = app.store.get_user(UserId(user)).await.map_err(|e| e.to_string())?;
-            if user.disabled {
-                return Err("the user who queued this import has been disabled".to_owned());
-            }
-            let actor = Actor::User(crate::auth::principal_of(&user));
-            let (filename, bytes) = app.store.get_upload(upload).await.map_err(|e| e.to_string())?;
+            let up = app.job_upload(job).await?;
+            let actor = up.actor;
             let ticker = ProgressTicker::start(app, job, "importing");
             let result = app
-                .import_feed_bytes_with(&actor, kind, &filename, &bytes, ticker.counter())
+                .import_feed_bytes_with(&actor, kind, &up.filename, &up.bytes, ticker.counter())
                 .await;
             ticker.stop().await;
-            let _ = app.store.delete_upload(upload).await;
+            let _ = app.store.delete_upload(up.id).await;
             let report = result.map_err(|e| e.to_string())?;
             let matched = if then_match {
                 let _ = app
@@ -81,20 +75,14 @@ impl App {
         then_match: bool,
     ) -> Result<JobId> {
         actor.require(Permission::FeedManage)?;
-        let user = actor
-            .principal()
-            .ok_or_else(|| AppError::invalid("user", "background imports need a signed-in user"))?;
         if bytes.is_empty() {
             return Err(AppError::invalid("file", "the file is empty"));
         }
-        let upload = self
-            .store
-            .insert_upload(filename, bytes, Some(user.user_id.0), self.now())
-            .await?;
+        let (upload, user) = self.upload_for_job(actor, filename, bytes).await?;
         self.queue_job(
             actor,
             FEED_IMPORT,
-            json!({ "upload_id": upload, "filename": filename, "kind": kind.as_str(), "match": then_match, "user_id": user.user_id.0 }),
+            json!({ "upload_id": upload, "filename": filename, "kind": kind.as_str(), "match": then_match, "user_id": user }),
         )
         .await
     }
