@@ -206,6 +206,13 @@ async fn matching_opens_findings_with_evidence_and_an_ssvc_decision() {
         fs.ssvc_outcome.as_deref() != Some("defer"),
         "{fs:?}"
     );
+    // The outcome the matcher compares (worked out from the inputs' values) is the
+    // stored decision's (worked out with every reason written).
+    for f in &page.items {
+        let d = t.app.finding_detail(&SYS, f.id).await.unwrap();
+        let decision = d.decision.expect("SSVC decision stored");
+        assert_eq!(Some(decision.outcome().as_str()), f.ssvc_outcome.as_deref(), "{f:?}");
+    }
     // Re-running a month later changes nothing: deadlines count from when a finding was first seen.
     t.clock.advance(time::Duration::days(30));
     let again = t.app.run_match(&SYS, true).await.unwrap();

@@ -88,6 +88,10 @@ enum Cmd {
     },
 }
 
+/// The allocator the `rampart` binary uses (see its `main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod feeds;
 
 pub(crate) const SYS: Actor = Actor::System("bench");

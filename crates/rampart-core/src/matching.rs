@@ -72,7 +72,8 @@ pub use engine::{
     AssetMatch, Matcher, collect_matches, match_all, match_asset, match_rules_against_assets, matches_any,
 };
 pub use evidence::{
-    ConfigurationEvidence, Explanation, IdentityVersion, MatchDisplay, MatchEvidence, ProductFinding, Via,
+    ConfigurationEvidence, CriterionEvidence, Explanation, IdentityVersion, MatchDisplay, MatchEvidence,
+    ProductFinding, Via,
 };
 pub use index::{CriterionId, IndexStats, RuleId, RuleIndex};
 pub use rule::{Bound, PrefixBound, ProductRule, ProductSource, Status, VersionEntry, VersionSel, VulnRule};

@@ -348,8 +348,9 @@ fn check_property(rules: &[VulnRule], step: usize, report: &mut Report) {
                                 rule.id,
                                 outside,
                                 c.version_range(),
-                                by.map(|b| b.criteria.to_string()).unwrap_or_default(),
-                                by.filter(|b| b.has_version_range())
+                                by.as_ref().map(|b| b.criteria.to_string()).unwrap_or_default(),
+                                by.as_ref()
+                                    .filter(|b| b.has_version_range())
                                     .map(|b| format!(" {}", b.version_range()))
                                     .unwrap_or_default()
                             ));

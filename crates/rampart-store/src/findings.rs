@@ -10,7 +10,7 @@ use crate::sql::{Bind, Sql, bind_all};
 pub const OPEN_STATUSES: &[&str] = &["open", "in_progress"];
 
 /// What the matcher knows about a stored finding.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct FindingKey {
     /// Id.
     pub id: i64,
@@ -20,14 +20,9 @@ pub struct FindingKey {
     pub vuln_id: i64,
     /// Status.
     pub status: String,
-    /// Verdict of the last match.
-    pub verdict: String,
-    /// Evidence of the last match.
-    pub evidence: String,
-    /// SSVC outcome.
-    pub ssvc_outcome: Option<String>,
-    /// Due date.
-    pub due_date: Option<String>,
+    /// [`FindingWrite::match_hash`] of the last match (`None` for a
+    /// finding written before hashes were kept).
+    pub match_hash: Option<i64>,
     /// First seen (the deadline counts from here).
     pub first_seen: String,
 }
@@ -55,6 +50,9 @@ pub struct FindingWrite {
     pub due_date: Option<String>,
     /// VEX justification (for `not_affected`).
     pub justification: Option<String>,
+    /// A hash of the verdict, evidence, SSVC outcome and due date: the
+    /// next match compares it instead of those texts.
+    pub match_hash: i64,
 }
 
 /// A finding as lists and pages show it.
@@ -195,7 +193,7 @@ const OUTCOME_RANK: &str = "CASE f.ssvc_outcome WHEN 'immediate' THEN 0 WHEN 'ou
     WHEN 'scheduled' THEN 2 WHEN 'defer' THEN 3 ELSE 4 END";
 
 /// What matching needs of an asset.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct AssetPlatformRow {
     /// Id.
     pub id: i64,
@@ -218,16 +216,30 @@ pub struct AssetPlatformRow {
     /// Zone.
     pub zone_id: Option<i64>,
     /// Internet-exposed.
+    #[serde(deserialize_with = "crate::packed::sql_bool")]
     pub internet_exposed: bool,
 }
 
 impl Store {
     /// Assets for matching, in id order after `after`.
     pub async fn asset_platforms_chunk(&self, after: i64, limit: i64) -> Result<Vec<AssetPlatformRow>> {
-        let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, org_id, vendor, product, model, version, firmware_version, cpes, purls, zone_id, internet_exposed \
-             FROM assets WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after).bind(limit).fetch_all(p).await)?;
+        const COLUMNS: [&str; 11] = [
+            "id",
+            "org_id",
+            "vendor",
+            "product",
+            "model",
+            "version",
+            "firmware_version",
+            "cpes",
+            "purls",
+            "zone_id",
+            "internet_exposed",
+        ];
+        let mut sql = Sql::new(&format!("SELECT {} FROM assets WHERE id > ", COLUMNS.join(", ")));
+        sql.bind(after).push(" ORDER BY id LIMIT ").bind(limit);
+        let mut rows: Vec<AssetPlatformRow> = self.fetch_packed("assets", &sql, &COLUMNS).await?;
+        rows.sort_unstable_by_key(|r| r.id);
         Ok(rows)
     }
 
@@ -340,10 +352,17 @@ impl Store {
 
     /// Stored findings of the assets with ids in `lo..=hi`.
     pub async fn finding_keys_for_assets(&self, lo: i64, hi: i64) -> Result<Vec<FindingKey>> {
-        let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE asset_id BETWEEN $1 AND $2")
-            .bind(lo).bind(hi).fetch_all(p).await)?;
-        Ok(rows)
+        // Millions of rows in a full match: packed (see `packed.rs`).
+        let mut sql = Sql::new(
+            "SELECT id, asset_id, vuln_id, status, match_hash, first_seen FROM findings WHERE asset_id BETWEEN ",
+        );
+        sql.bind(lo).push(" AND ").bind(hi);
+        self.fetch_packed(
+            "findings",
+            &sql,
+            &["id", "asset_id", "vuln_id", "status", "match_hash", "first_seen"],
+        )
+        .await
     }
 
     /// Stored findings of the given vulnerabilities.
@@ -351,7 +370,7 @@ impl Store {
         let mut out = Vec::new();
         for chunk in vuln_ids.chunks(500) {
             let mut sql = Sql::new(
-                "SELECT id, asset_id, vuln_id, status, verdict, evidence, ssvc_outcome, due_date, first_seen FROM findings WHERE vuln_id IN (",
+                "SELECT id, asset_id, vuln_id, status, match_hash, first_seen FROM findings WHERE vuln_id IN (",
             );
             sql.list(chunk.iter().copied());
             sql.push(")");
@@ -408,10 +427,10 @@ impl Tx {
     /// Inserts new findings (first and last seen now).
     pub async fn insert_findings(&mut self, rows: &[FindingWrite], now: Timestamp) -> Result<()> {
         let now = now.to_string();
-        // 14 values a row.
+        // 15 values a row.
         for chunk in rows.chunks(1000) {
             let mut sql = Sql::new(
-                "INSERT INTO findings (asset_id, vuln_id, org_id, status, verdict, evidence, ssvc_outcome, ssvc, due_date, justification, first_seen, last_seen, updated_at, closed_at) VALUES ",
+                "INSERT INTO findings (asset_id, vuln_id, org_id, status, verdict, evidence, ssvc_outcome, ssvc, due_date, justification, first_seen, last_seen, updated_at, closed_at, match_hash) VALUES ",
             );
             for (i, f) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -433,6 +452,7 @@ impl Tx {
                     now.as_str().into(),
                     now.as_str().into(),
                     Bind::from(closed),
+                    f.match_hash.into(),
                 ]);
             }
             sql.push(" ON CONFLICT (asset_id, vuln_id) DO NOTHING");
@@ -449,9 +469,9 @@ impl Tx {
         on_tx!(self, c => sqlx::query(
             "UPDATE findings SET verdict = $2, evidence = $3, ssvc_outcome = $4, ssvc = $5, due_date = $6, last_seen = $7, updated_at = $7, \
              status = CASE WHEN $8 THEN $9 ELSE status END, closed_at = CASE WHEN $8 THEN NULL ELSE closed_at END, \
-             justification = CASE WHEN $8 THEN $10 ELSE justification END WHERE id = $1")
+             justification = CASE WHEN $8 THEN $10 ELSE justification END, match_hash = $11 WHERE id = $1")
             .bind(id).bind(&f.verdict).bind(&f.evidence).bind(&f.ssvc_outcome).bind(&f.ssvc).bind(&f.due_date).bind(&now)
-            .bind(reopen).bind(&f.status).bind(&f.justification).execute(&mut *c).await.map(|_| ()))?;
+            .bind(reopen).bind(&f.status).bind(&f.justification).bind(f.match_hash).execute(&mut *c).await.map(|_| ()))?;
         Ok(())
     }
 

@@ -19,6 +19,7 @@ mod error;
 mod findings;
 mod jobs;
 mod orgs;
+mod packed;
 mod services;
 mod sessions;
 mod sql;
@@ -40,7 +41,7 @@ pub use findings::{
 };
 pub use jobs::{Job, JobState, NewJob};
 pub use orgs::{NewOrg, OrgRecord, OrgUpdate};
-pub use services::{DependencyRow, FlowRow, GroupRow, ServiceFields, ServiceRow};
+pub use services::{DependencyRow, FlowEdgeRow, FlowRow, GroupRow, ServiceFields, ServiceRow};
 pub use sessions::SessionRecord;
 pub use stats::Counts;
 pub use tokens::{NewToken, TokenRecord};

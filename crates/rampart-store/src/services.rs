@@ -55,7 +55,7 @@ pub struct GroupRow {
 }
 
 /// A dependency edge.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct DependencyRow {
     /// Id.
     pub id: i64,
@@ -94,6 +94,22 @@ pub struct FlowRow {
     pub description: String,
 }
 
+/// A data flow as the estate graph sees it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct FlowEdgeRow {
+    /// Id.
+    pub id: i64,
+    /// Sender.
+    pub from_asset_id: i64,
+    /// Receiver.
+    pub to_asset_id: i64,
+    /// Data classes, space-separated.
+    pub data_classes: String,
+    /// Encrypted in transit.
+    #[serde(deserialize_with = "crate::packed::sql_opt_bool")]
+    pub encrypted_in_transit: Option<bool>,
+}
+
 const SERVICE_COLUMNS: &str = "id, org_id, name, description, life_safety, population_served, economic_impact, privacy_impact, rto_minutes, critical";
 
 impl Store {
@@ -121,9 +137,20 @@ impl Store {
 
     /// Dependencies in id order after `after_id` (streaming for the graph).
     pub async fn dependencies_chunk(&self, after_id: i64, limit: i64) -> Result<Vec<DependencyRow>> {
-        let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, dependent_kind, dependent_id, target_kind, target_id, group_id, note FROM dependencies WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after_id).bind(limit).fetch_all(p).await)?;
+        const COLUMNS: [&str; 7] = [
+            "id",
+            "dependent_kind",
+            "dependent_id",
+            "target_kind",
+            "target_id",
+            "group_id",
+            "note",
+        ];
+        // Millions of rows for the estate graph: packed (see `packed.rs`).
+        let mut sql = crate::sql::Sql::new(&format!("SELECT {} FROM dependencies WHERE id > ", COLUMNS.join(", ")));
+        sql.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
+        let mut rows: Vec<DependencyRow> = self.fetch_packed("dependencies", &sql, &COLUMNS).await?;
+        rows.sort_unstable_by_key(|r| r.id);
         Ok(rows)
     }
 
@@ -143,11 +170,20 @@ impl Store {
         Ok(rows)
     }
 
-    /// Flows in id order after `after_id`.
-    pub async fn flows_chunk(&self, after_id: i64, limit: i64) -> Result<Vec<FlowRow>> {
-        let rows = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, from_asset_id, to_asset_id, data_classes, encrypted_in_transit, protocol, port, description FROM data_flows WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(after_id).bind(limit).fetch_all(p).await)?;
+    /// What the estate graph needs of data flows, in id order after `after_id`.
+    pub async fn flow_edges_chunk(&self, after_id: i64, limit: i64) -> Result<Vec<FlowEdgeRow>> {
+        const COLUMNS: [&str; 5] = [
+            "id",
+            "from_asset_id",
+            "to_asset_id",
+            "data_classes",
+            "encrypted_in_transit",
+        ];
+        // Millions of rows for the estate graph: packed (see `packed.rs`).
+        let mut sql = crate::sql::Sql::new(&format!("SELECT {} FROM data_flows WHERE id > ", COLUMNS.join(", ")));
+        sql.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
+        let mut rows: Vec<FlowEdgeRow> = self.fetch_packed("data flows", &sql, &COLUMNS).await?;
+        rows.sort_unstable_by_key(|r| r.id);
         Ok(rows)
     }
 

@@ -134,6 +134,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// mimalloc: the matcher and the imports allocate and free millions of
+/// small values on several threads; against the system allocator a full
+/// match at city scale ran ~35% slower and peaked ~200 MB higher.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -128,9 +128,27 @@ impl App {
         if let Some(s) = cache.as_ref().filter(|s| s.version == version) {
             return Ok(s.clone());
         }
-        let snap = Arc::new(self.build_snapshot(version).await?);
+        let snap = Arc::new(self.build_snapshot(version, true).await?);
         *cache = Some(snap.clone());
         Ok(snap)
+    }
+
+    /// The estate's structure (services, their dependencies, critical
+    /// services and single points of failure) for the vulnerability
+    /// matcher: the cached snapshot when it is current, else a snapshot
+    /// built without data flows and without the likelihood analyses — they
+    /// are not needed to know which services depend on an asset, and at a
+    /// million devices reading the flows is most of the build. That partial
+    /// snapshot is not cached.
+    pub(crate) async fn estate_structure(&self) -> Result<Arc<EstateSnapshot>> {
+        let version = self.store.estate_version().await?;
+        {
+            let cache = self.estate_cache.lock().await;
+            if let Some(s) = cache.as_ref().filter(|s| s.version == version) {
+                return Ok(s.clone());
+            }
+        }
+        Ok(Arc::new(self.build_snapshot(version, false).await?))
     }
 
     /// Forgets this process's snapshot (after a change made here).
@@ -140,7 +158,9 @@ impl App {
         }
     }
 
-    async fn build_snapshot(&self, version: i64) -> Result<EstateSnapshot> {
+    /// Builds the snapshot; without `flows`, data flows are not read and
+    /// the probabilities (which follow them) are left empty.
+    async fn build_snapshot(&self, version: i64, flows: bool) -> Result<EstateSnapshot> {
         let started = Instant::now();
         let today = self.now().date_string();
         let zones = self.store.list_zones().await?;
@@ -280,28 +300,37 @@ impl App {
                 .clamp(1, i64::try_from(members.len()).unwrap_or(1));
             b.require(node, u32::try_from(k).unwrap_or(1), &members);
         }
-        let mut after = 0;
-        loop {
-            let chunk = self.store.flows_chunk(after, 100_000).await?;
-            let Some(last) = chunk.last() else { break };
-            after = last.id;
-            for f in chunk {
-                if let (Some(&from), Some(&to)) = (asset_nodes.get(&f.from_asset_id), asset_nodes.get(&f.to_asset_id)) {
-                    b.add_flow(DataFlow {
-                        from,
-                        to,
-                        data_classes: data_classes(&f.data_classes),
-                        encrypted: f.encrypted_in_transit.unwrap_or(false),
-                    });
+        if flows {
+            let mut after = 0;
+            loop {
+                let chunk = self.store.flow_edges_chunk(after, 100_000).await?;
+                let Some(last) = chunk.last() else { break };
+                after = last.id;
+                for f in chunk {
+                    if let (Some(&from), Some(&to)) =
+                        (asset_nodes.get(&f.from_asset_id), asset_nodes.get(&f.to_asset_id))
+                    {
+                        b.add_flow(DataFlow {
+                            from,
+                            to,
+                            data_classes: data_classes(&f.data_classes),
+                            encrypted: f.encrypted_in_transit.unwrap_or(false),
+                        });
+                    }
                 }
             }
         }
         let graph = b
             .build()
             .map_err(|e| AppError::Internal(format!("estate graph: {e}")))?;
-        let (p_exploit, p_compromise) = CompromiseModel::default().assess_estate(&graph);
-        let lik = failure_likelihood(&graph, &p_compromise, &LikelihoodOptions::default())
-            .map_err(|e| AppError::Internal(format!("failure likelihood: {e}")))?;
+        let (p_exploit, p_compromise, p_down, approximated) = if flows {
+            let (p_exploit, p_compromise) = CompromiseModel::default().assess_estate(&graph);
+            let lik = failure_likelihood(&graph, &p_compromise, &LikelihoodOptions::default())
+                .map_err(|e| AppError::Internal(format!("failure likelihood: {e}")))?;
+            (p_exploit, p_compromise, lik.p_down, lik.approximated.len())
+        } else {
+            (Vec::new(), Vec::new(), Vec::new(), 0)
+        };
         let spofs = single_points_of_failure(&graph, &critical)
             .map_err(|e| AppError::Internal(format!("single points of failure: {e}")))?
             .by_node();
@@ -310,13 +339,13 @@ impl App {
             graph,
             service_names,
             critical,
-            p_down: lik.p_down,
+            p_down,
             p_exploit,
             p_compromise,
             spofs,
             zone_names,
             conduit_notes,
-            approximated: lik.approximated.len(),
+            approximated,
             build_millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         })
     }

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use rampart_core::authz::Permission;
 use rampart_core::estate::{Level, NodeIdx};
 use rampart_core::matching::{
-    AssetCpe, AssetIdentity, AssetPlatform, AssetPurl, RuleIndex, Verdict, VulnRule, collect_matches,
+    AssetCpe, AssetIdentity, AssetPlatform, AssetPurl, RuleId, RuleIndex, Verdict, VulnRule, collect_matches,
 };
 use rampart_core::normalize::AliasTable;
 use rampart_core::ssvc::{self, Assessed, Automatable, Decision, Exploitation, Exposure, ServiceStake};
@@ -227,11 +227,10 @@ impl App {
         }
         index.finish();
 
-        // 3. The inventory (cached per estate version).
-        let inventory = self.match_inventory().await?;
-
         let mut phases = vec![("rules and index", started.elapsed())];
+        // 3. The inventory (cached per estate version).
         let t = Instant::now();
+        let inventory = self.match_inventory().await?;
 
         // 4. Facts every chunk needs.
         let in_scope: Vec<i64> = vuln_ids.values().copied().collect();
@@ -253,8 +252,14 @@ impl App {
             assets: inventory.platforms.len() as u64,
             ..MatchReport::default()
         };
-        phases.push(("inventory and facts", t.elapsed()));
+        phases.push(("estate, inventory and facts", t.elapsed()));
         let (mut t_match, mut t_diff, mut t_write) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let mut t_read = Duration::ZERO;
+
+        // Each rule's vulnerability row.
+        let rule_vuln: Vec<Option<i64>> = (0..index.len())
+            .map(|r| vuln_ids.get(index.rule_id(RuleId::from_index(r))).copied())
+            .collect();
 
         // 5. Chunk by chunk of assets: match, compare with the stored findings, write.
         // Each chunk commits on its own, so writers (sign-ins, triage) are never
@@ -290,11 +295,12 @@ impl App {
             } else {
                 facts.iter().filter_map(|a| scoped.remove(&a.id)).flatten().collect()
             };
+            t_read += t.elapsed();
             let mut stored: HashMap<(i64, i64), FindingKey> =
                 existing.into_iter().map(|f| ((f.asset_id, f.vuln_id), f)).collect();
             let mut wanted: Vec<i64> = matches
                 .iter()
-                .filter_map(|m| vuln_ids.get(index.rule_id(m.found.rule)).copied())
+                .filter_map(|m| rule_vuln.get(m.found.rule.index()).copied().flatten())
                 .filter(|id| !vulns.contains_key(id))
                 .collect();
             wanted.sort_unstable();
@@ -306,19 +312,15 @@ impl App {
             let mut side: Option<(u32, AssetSideOf)> = None;
             for m in &matches {
                 let asset = &facts[m.asset as usize];
-                let cve = index.rule_id(m.found.rule);
-                let Some(&vuln_id) = vuln_ids.get(cve) else { continue };
+                let Some(vuln_id) = rule_vuln.get(m.found.rule.index()).copied().flatten() else {
+                    continue;
+                };
                 let Some(vuln) = vulns.get(&vuln_id) else { continue };
                 let verdict = match m.found.verdict {
                     Verdict::Affected => "affected",
                     Verdict::NotAffected => "not_affected",
                     Verdict::Undetermined => "undetermined",
                 };
-                let text = m
-                    .found
-                    .display(&index, &inventory.platforms[start + m.asset as usize])
-                    .to_string();
-                let evidence = json!({ "verdict": verdict, "text": text }).to_string();
                 let old = stored.remove(&(asset.id, vuln_id));
                 if old.is_none() && m.found.verdict == Verdict::NotAffected {
                     continue; // a vendor VEX statement about an asset with no finding: nothing to record
@@ -337,57 +339,50 @@ impl App {
                     ));
                 }
                 let Some((_, asset_part)) = side.as_ref() else { continue };
-                let decision = decide(vuln, kev.get(&vuln.cve_id), asset_part);
-                let outcome = decision.outcome();
-                let due = policy
-                    .due_date(
-                        outcome,
-                        first_seen,
-                        kev.get(&vuln.cve_id)
-                            .and_then(|k| k.due_date.as_deref())
-                            .and_then(parse_date),
-                    )
-                    .map(|d| d.to_string());
-                let (status, justification) = match m.found.verdict {
-                    Verdict::NotAffected => (
-                        "not_affected".to_owned(),
-                        Some("vendor statement: not affected or fixed (VEX)".to_owned()),
-                    ),
-                    _ => ("open".to_owned(), None),
-                };
-                let write = FindingWrite {
-                    asset_id: asset.id,
-                    vuln_id,
-                    org_id: asset.org_id,
-                    status,
-                    verdict: verdict.to_owned(),
-                    evidence,
-                    ssvc_outcome: Some(outcome.as_str().to_owned()),
-                    ssvc: String::new(), // written only when the finding is
-                    due_date: due,
-                    justification,
-                };
-                let explained = |mut w: FindingWrite| {
-                    w.ssvc = serde_json::to_string(&decision).unwrap_or_else(|_| "{}".into());
-                    w
+                let kev_row = kev.get(&vuln.cve_id);
+                let outcome = outcome_of(vuln, kev_row, asset_part);
+                let due = policy.due_date(
+                    outcome,
+                    first_seen,
+                    kev_row.and_then(|k| k.due_date.as_deref()).and_then(parse_date),
+                );
+                let evidence = m.found.display(&index, &inventory.platforms[start + m.asset as usize]);
+                let hash = match_hash(verdict, &evidence, outcome.as_str(), due);
+                // The finding as written, built only when it is.
+                let write = || {
+                    let (status, justification) = match m.found.verdict {
+                        Verdict::NotAffected => (
+                            "not_affected".to_owned(),
+                            Some("vendor statement: not affected or fixed (VEX)".to_owned()),
+                        ),
+                        _ => ("open".to_owned(), None),
+                    };
+                    FindingWrite {
+                        asset_id: asset.id,
+                        vuln_id,
+                        org_id: asset.org_id,
+                        status,
+                        verdict: verdict.to_owned(),
+                        evidence: json!({ "verdict": verdict, "text": evidence.to_string() }).to_string(),
+                        ssvc_outcome: Some(outcome.as_str().to_owned()),
+                        ssvc: serde_json::to_string(&decide(vuln, kev_row, asset_part)).unwrap_or_else(|_| "{}".into()),
+                        due_date: due.map(|d| d.to_string()),
+                        justification,
+                        match_hash: hash,
+                    }
                 };
                 match old {
                     None => {
                         report.opened += 1;
-                        inserts.push(explained(write));
+                        inserts.push(write());
                     }
                     Some(old) => {
                         // The matcher reopens what it closed itself; people's triage stays.
-                        let reopen = (old.status == "fixed" && write.verdict != "not_affected")
-                            || (write.verdict == "not_affected"
-                                && matches!(old.status.as_str(), "open" | "in_progress"));
-                        let changed = old.verdict != write.verdict
-                            || old.evidence != write.evidence
-                            || old.ssvc_outcome != write.ssvc_outcome
-                            || old.due_date != write.due_date;
-                        if reopen || changed {
+                        let reopen = (old.status == "fixed" && verdict != "not_affected")
+                            || (verdict == "not_affected" && matches!(old.status.as_str(), "open" | "in_progress"));
+                        if reopen || old.match_hash != Some(hash) {
                             report.updated += 1;
-                            refreshes.push((old.id, explained(write), reopen));
+                            refreshes.push((old.id, write(), reopen));
                         } else {
                             report.unchanged += 1;
                             // Open findings are seen by every run that leaves them open
@@ -430,7 +425,12 @@ impl App {
             }
             start = end;
         }
-        phases.extend([("match", t_match), ("compare", t_diff), ("write findings", t_write)]);
+        phases.extend([
+            ("match", t_match),
+            ("read findings", t_read),
+            ("compare", t_diff),
+            ("write findings", t_write),
+        ]);
         report.phases = phases
             .into_iter()
             .map(|(name, d)| (name.to_owned(), d.as_millis() as u64))
@@ -473,12 +473,13 @@ impl App {
 impl App {
     /// The matcher's view of the inventory, rebuilt when the estate changed.
     async fn match_inventory(&self) -> Result<Arc<MatchInventory>> {
-        let snap = self.estate_snapshot().await?;
+        let version = self.store.estate_version().await?;
         let mut cache = self.match_cache.lock().await;
-        if let Some(inv) = cache.as_ref().filter(|i| i.version == snap.version) {
+        if let Some(inv) = cache.as_ref().filter(|i| i.version == version) {
             return Ok(inv.clone());
         }
         *cache = None; // free the old one before building the new
+        let snap = self.estate_structure().await?;
         let zones: HashMap<i64, String> = self
             .store
             .list_zones()
@@ -654,6 +655,49 @@ struct AssetSide<E, M, S> {
     exposure: E,
     mission: M,
     safety: S,
+}
+
+/// The outcome of [`decide`] from the inputs' values alone (no reasons
+/// written): what a match compares.
+fn outcome_of(vuln: &VulnRow, kev: Option<&KevRow>, side: &AssetSideOf) -> ssvc::Outcome {
+    ssvc::deployer_decision(
+        Exploitation::from_facts(kev.is_some(), vuln.ssvc_exploitation.as_deref()),
+        side.exposure.value,
+        automatable_of(vuln),
+        ssvc::HumanImpact::combine(side.mission.value, side.safety.value),
+    )
+}
+
+fn automatable_of(vuln: &VulnRow) -> Automatable {
+    if vuln.ssvc_automatable == Some(true) {
+        Automatable::Yes
+    } else {
+        Automatable::No
+    }
+}
+
+/// A hash of what a match writes to a finding and compares next time:
+/// verdict, evidence text, SSVC outcome and due date (SHA-256, its first 64
+/// bits). The evidence is hashed as it is formatted, without building it.
+fn match_hash(verdict: &str, evidence: &dyn std::fmt::Display, outcome: &str, due: Option<time::Date>) -> i64 {
+    use sha2::Digest;
+    use std::fmt::Write;
+    struct Sink(sha2::Sha256);
+    impl Write for Sink {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut h = Sink(sha2::Sha256::new());
+    let _ = write!(h, "{verdict}\0{evidence}\0{outcome}\0");
+    if let Some(d) = due {
+        let _ = write!(h, "{d}");
+    }
+    let digest = h.0.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(first)
 }
 
 fn decide(vuln: &VulnRow, kev: Option<&KevRow>, side: &AssetSideOf) -> Decision {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::asset::{AssetCpe, AssetIndex, AssetPlatform};
 use super::evidence::{IdentityVersion, MatchEvidence, Via};
-use super::index::{AttrSyms, CNode, CProduct, CriterionId, RuleId, RuleIndex, User, attrs_superset};
+use super::index::{AttrSyms, CNode, CProduct, CriterionId, RuleId, RuleIndex, User};
 use super::rule::{VulnRule, index_u32};
 use super::{Match, Verdict};
 use crate::cpe::Component;
@@ -343,12 +343,10 @@ impl<'i> Matcher<'i> {
         if self.crit_mark[ci] == self.generation {
             return;
         }
-        let m = &self.index.criteria[ci];
-        let names = match attrs_superset(&self.index.crit_attrs[ci], attrs) {
-            Some(answer) => answer,
-            None => m.criteria.is_superset_of(ac.cpe()),
-        };
-        if names && (!m.has_version_range() || ac.version().is_some_and(|v| m.contains_version(v))) {
+        let ix = self.index;
+        if ix.crit_names_match(c, ac.cpe(), attrs)
+            && (!ix.crit_has_range(c) || ac.version().is_some_and(|v| ix.crit_contains(c, v)))
+        {
             self.mark(c, cpe_index);
         }
     }
@@ -362,11 +360,7 @@ impl<'i> Matcher<'i> {
         if self.crit_mark[ci] == self.generation {
             return;
         }
-        let names = match attrs_superset(&self.index.crit_attrs[ci], attrs) {
-            Some(answer) => answer,
-            None => self.index.criteria[ci].criteria.is_superset_of(ac.cpe()),
-        };
-        if names {
+        if self.index.crit_names_match(c, ac.cpe(), attrs) {
             self.mark(c, cpe_index);
         }
     }
@@ -473,9 +467,9 @@ pub(crate) fn eval_product(
 /// [`crate::applicability::CpeMatch::matches`], with the version parsed
 /// once in the [`AssetCpe`].
 #[inline]
-pub(crate) fn criterion_matches(m: &crate::applicability::CpeMatch, ac: &AssetCpe) -> bool {
-    m.criteria.is_superset_of(ac.cpe())
-        && (!m.has_version_range() || ac.version().is_some_and(|v| m.contains_version(v)))
+pub(crate) fn criterion_matches(ix: &RuleIndex, c: u32, ac: &AssetCpe, attrs: &AttrSyms) -> bool {
+    ix.crit_names_match(c, ac.cpe(), attrs)
+        && (!ix.crit_has_range(c) || ac.version().is_some_and(|v| ix.crit_contains(c, v)))
 }
 
 #[inline]
@@ -490,17 +484,11 @@ fn finish(negate: bool, satisfied: bool, vulnerable: bool, first: Option<u32>) -
 /// A criterion's text (CPE and range), to choose among ties the same way
 /// in every process.
 fn criterion_key(ix: &RuleIndex, c: u32) -> (String, String) {
-    let m = &ix.criteria[c as usize];
-    let v = |x: &Option<crate::version::Version>| x.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    let v = |x: Option<&crate::version::Version>| x.map(|v| v.to_string()).unwrap_or_default();
+    let [si, se, ei, ee] = ix.crit_bounds(c);
     (
-        m.criteria.to_fs(),
-        format!(
-            "{}|{}|{}|{}",
-            v(&m.version_start_including),
-            v(&m.version_start_excluding),
-            v(&m.version_end_including),
-            v(&m.version_end_excluding)
-        ),
+        ix.criteria[c as usize].cpe.to_string(),
+        format!("{}|{}|{}|{}", v(si), v(se), v(ei), v(ee)),
     )
 }
 

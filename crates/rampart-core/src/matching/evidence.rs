@@ -4,12 +4,13 @@
 
 use std::fmt;
 
-use super::asset::{AssetPlatform, role};
+use super::asset::{AssetCpe, AssetPlatform};
 use super::engine::criterion_matches;
-use super::index::{CProduct, CriterionId, RuleId, RuleIndex};
+use super::index::{AttrSyms, CProduct, CriterionId, ROLES, RuleId, RuleIndex};
 use super::rule::{ProductRule, Status};
 use super::{Match, Verdict};
 use crate::applicability::{CpeMatch, Evidence};
+use crate::cpe::Cpe;
 use crate::version::Version;
 
 /// Which of the asset's versions a statement was checked against when it
@@ -123,36 +124,39 @@ fn write_evidence(
             criterion,
             asset_cpe,
         } => {
-            let (Some(crit), Some(ac)) = (ix.criterion(criterion), asset.cpes.get(asset_cpe as usize)) else {
+            let (Some(crit), Some(ac)) = (ix.criteria.get(criterion.index()), asset.cpes.get(asset_cpe as usize))
+            else {
                 return write!(f, "{id} configuration {}", configuration + 1);
             };
+            let c = criterion.0;
             let context = platform_context(ix, rule, configuration, asset);
+            let role = |c: u32| {
+                ROLES
+                    .get(usize::from(ix.criteria[c as usize].role))
+                    .copied()
+                    .unwrap_or("platform")
+            };
             write!(f, "{} {}", ac.role(), ac.cpe())?;
-            if crit.has_version_range() {
+            if ix.crit_has_range(c) {
                 match ac.version() {
-                    Some(v) => write!(f, " version {v} is in {}", crit.version_range())?,
-                    None => write!(f, " is in {}", crit.version_range())?,
+                    Some(v) => write!(f, " version {v} is in {}", ix.crit_range(c))?,
+                    None => write!(f, " is in {}", ix.crit_range(c))?,
                 }
                 write!(
                     f,
                     " of {id} configuration {} (criterion {}",
                     configuration + 1,
-                    crit.criteria
+                    crit.cpe
                 )?;
                 for (c, cpe) in &context {
-                    write!(f, "; AND with {} {}", role(&c.criteria), cpe)?;
+                    write!(f, "; AND with {} {}", role(*c), cpe)?;
                 }
                 f.write_str(")")
             } else {
-                write!(
-                    f,
-                    " matches {} of {id} configuration {}",
-                    crit.criteria,
-                    configuration + 1
-                )?;
+                write!(f, " matches {} of {id} configuration {}", crit.cpe, configuration + 1)?;
                 for (k, (c, cpe)) in context.iter().enumerate() {
                     let sep = if k == 0 { " (" } else { "; " };
-                    write!(f, "{sep}AND with {} {}", role(&c.criteria), cpe)?;
+                    write!(f, "{sep}AND with {} {}", role(*c), cpe)?;
                 }
                 if !context.is_empty() {
                     f.write_str(")")?;
@@ -237,46 +241,48 @@ fn write_subject(f: &mut fmt::Formatter<'_>, asset: &AssetPlatform, via: Via) ->
 
 /// The non-vulnerable criteria that took part in a configuration applying,
 /// with the asset CPE each matched: the "running on" context of an AND.
-fn platform_context<'i, 'p>(
-    ix: &'i RuleIndex,
-    rule: RuleId,
-    ordinal: u32,
-    asset: &'p AssetPlatform,
-) -> Vec<(&'i CpeMatch, &'p crate::cpe::Cpe)> {
+fn platform_context<'p>(ix: &RuleIndex, rule: RuleId, ordinal: u32, asset: &'p AssetPlatform) -> Vec<(u32, &'p Cpe)> {
     let Some(ev) = configuration_evidence(ix, rule, ordinal, asset) else {
         return Vec::new();
     };
     ev.into_iter()
-        .filter(|e| !e.criterion.vulnerable)
-        .map(|e| (e.criterion, e.platform_cpe))
+        .filter(|(c, _)| !ix.criteria[*c as usize].vulnerable)
+        .map(|(c, ac)| (c, ac.cpe()))
         .collect()
 }
 
 /// Full evidence of one configuration of a rule (every criterion/asset-CPE
 /// pair in its satisfied part, as [`crate::applicability::Configuration::evaluate`]
 /// gives), when it applies.
-fn configuration_evidence<'i, 'p>(
-    ix: &'i RuleIndex,
+fn configuration_evidence<'p>(
+    ix: &RuleIndex,
     rule: RuleId,
     ordinal: u32,
     asset: &'p AssetPlatform,
-) -> Option<Vec<Evidence<'i, 'p>>> {
+) -> Option<Vec<(u32, &'p AssetCpe)>> {
     let r = ix.rules.get(rule.index())?;
     let cfg = ix.configs.get(r.configs.start.checked_add(ordinal)? as usize)?;
     if cfg.rule != rule.0 {
         return None;
     }
+    let mut buf = String::new();
+    let syms: Vec<AttrSyms> = asset
+        .cpes
+        .iter()
+        .map(|ac| ix.asset_attr_syms(ac.cpe(), &mut buf))
+        .collect();
     let mut out = Vec::new();
-    let (satisfied, vulnerable) = collect(ix, cfg.root, asset, &mut out);
+    let (satisfied, vulnerable) = collect(ix, cfg.root, asset, &syms, &mut out);
     (satisfied && vulnerable).then_some(out)
 }
 
 /// Mirrors `applicability::collect` on a compiled node.
-fn collect<'i, 'p>(
-    ix: &'i RuleIndex,
+fn collect<'p>(
+    ix: &RuleIndex,
     node: u32,
     asset: &'p AssetPlatform,
-    out: &mut Vec<Evidence<'i, 'p>>,
+    syms: &[AttrSyms],
+    out: &mut Vec<(u32, &'p AssetCpe)>,
 ) -> (bool, bool) {
     let n = ix.nodes[node as usize];
     let uses = &ix.uses[n.uses.0 as usize..n.uses.1 as usize];
@@ -293,25 +299,20 @@ fn collect<'i, 'p>(
     let mut local = Vec::new();
     let (mut any, mut all, mut vulnerable) = (false, true, false);
     for &c in uses {
-        let m = &ix.criteria[c as usize];
         let before = local.len();
-        for ac in &asset.cpes {
-            if criterion_matches(m, ac) {
-                local.push(Evidence {
-                    criterion: m,
-                    platform_cpe: ac.cpe(),
-                    platform_version: if m.has_version_range() { ac.version() } else { None },
-                });
+        for (ac, attrs) in asset.cpes.iter().zip(syms) {
+            if criterion_matches(ix, c, ac, attrs) {
+                local.push((c, &**ac));
             }
         }
         let hit = local.len() > before;
         any |= hit;
         all &= hit;
-        vulnerable |= hit && m.vulnerable;
+        vulnerable |= hit && ix.criteria[c as usize].vulnerable;
     }
     for child in n.children.0..n.children.1 {
         let mut sub = Vec::new();
-        let (s, v) = collect(ix, child, asset, &mut sub);
+        let (s, v) = collect(ix, child, asset, syms, &mut sub);
         any |= s;
         all &= s;
         vulnerable |= s && v;
@@ -326,13 +327,42 @@ fn collect<'i, 'p>(
     (satisfied, vulnerable)
 }
 
+/// One criterion/asset-CPE pair of an applying configuration: an
+/// [`Evidence`] owning its criterion (the index keeps criteria compact).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionEvidence<'p> {
+    /// The criterion.
+    pub criterion: CpeMatch,
+    /// The asset's CPE it matched.
+    pub platform_cpe: &'p Cpe,
+    /// The asset's version, when the criterion has a version range.
+    pub platform_version: Option<&'p Version>,
+}
+
+impl CriterionEvidence<'_> {
+    /// As the [`Evidence`] of [`crate::applicability`].
+    pub fn as_evidence(&self) -> Evidence<'_, '_> {
+        Evidence {
+            criterion: &self.criterion,
+            platform_cpe: self.platform_cpe,
+            platform_version: self.platform_version,
+        }
+    }
+}
+
+impl fmt::Display for CriterionEvidence<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_evidence().fmt(f)
+    }
+}
+
 /// One NVD configuration that applies, with its full evidence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConfigurationEvidence<'i, 'p> {
+pub struct ConfigurationEvidence<'p> {
     /// Index of the configuration in the rule (0-based).
     pub configuration: u32,
     /// Every criterion/asset-CPE pair of its satisfied part.
-    pub evidence: Vec<Evidence<'i, 'p>>,
+    pub evidence: Vec<CriterionEvidence<'p>>,
 }
 
 /// One vendor statement that gives the asset a status.
@@ -354,7 +384,7 @@ pub struct Explanation<'i, 'p> {
     /// The vulnerability id.
     pub id: &'i str,
     /// The configurations that apply.
-    pub configurations: Vec<ConfigurationEvidence<'i, 'p>>,
+    pub configurations: Vec<ConfigurationEvidence<'p>>,
     /// The vendor statements that give a status.
     pub products: Vec<ProductFinding<'i>>,
 }
@@ -372,7 +402,23 @@ impl RuleIndex {
             return ex;
         };
         for ordinal in 0..(r.configs.end - r.configs.start) {
-            if let Some(evidence) = configuration_evidence(self, rule, ordinal, asset) {
+            if let Some(pairs) = configuration_evidence(self, rule, ordinal, asset) {
+                let evidence = pairs
+                    .into_iter()
+                    .filter_map(|(c, ac)| {
+                        let criterion = self.criterion(CriterionId(c))?;
+                        let platform_version = if criterion.has_version_range() {
+                            ac.version()
+                        } else {
+                            None
+                        };
+                        Some(CriterionEvidence {
+                            criterion,
+                            platform_cpe: ac.cpe(),
+                            platform_version,
+                        })
+                    })
+                    .collect();
                 ex.configurations.push(ConfigurationEvidence {
                     configuration: ordinal,
                     evidence,

@@ -5,7 +5,10 @@
 //! Layout:
 //! - every distinct NVD criterion ([`CpeMatch`], equal criteria of different
 //!   CVEs stored once) gets a [`CriterionId`]; it sits in exactly one
-//!   posting list, chosen by its vendor/product and version attributes;
+//!   posting list, chosen by its vendor/product and version attributes. It
+//!   is kept compact ([`Crit`]: its CPE as text, attribute symbols, version
+//!   bounds interned) — a 250,000-CVE database has 1.6M distinct criteria,
+//!   and as `CpeMatch` values they alone took 1.2 GB;
 //! - each configuration is a small tree over criterion ids (`nodes`,
 //!   `uses`), evaluated with the same semantics as
 //!   [`crate::applicability`];
@@ -53,6 +56,30 @@ impl CriterionId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+}
+
+/// A distinct criterion, compactly: what matching and evidence need.
+#[derive(Debug, Clone)]
+pub(crate) struct Crit {
+    /// The CPE, bound as a formatted string (as the evidence shows it).
+    pub(crate) cpe: Box<str>,
+    /// Its version bounds: an index into `RuleIndex::ranges`, or [`NONE`].
+    pub(crate) range: u32,
+    /// For a CPE with wildcard values: an index into
+    /// `RuleIndex::wild_cpes` (the parsed name, for the full superset test).
+    pub(crate) wild: u32,
+    /// NVD `vulnerable`.
+    pub(crate) vulnerable: bool,
+    /// The role of its CPE ([`ROLES`]), for the evidence.
+    pub(crate) role: u8,
+}
+
+/// Roles of a criterion's CPE, as the evidence names them.
+pub(crate) const ROLES: [&str; 5] = ["firmware", "operating system", "hardware", "application", "platform"];
+
+fn role_index(cpe: &Cpe) -> u8 {
+    let r = super::asset::role(cpe);
+    ROLES.iter().position(|x| *x == r).map_or(4, |i| i as u8)
 }
 
 #[derive(Debug, Clone)]
@@ -242,7 +269,19 @@ pub struct RuleIndex {
     pub(crate) configs: Vec<CConfig>,
     pub(crate) nodes: Vec<CNode>,
     pub(crate) uses: Vec<u32>,
-    pub(crate) criteria: Vec<CpeMatch>,
+    pub(crate) criteria: Vec<Crit>,
+    /// Version bounds of criteria with a range: symbols into `bounds` (start
+    /// including, start excluding, end including, end excluding), [`NONE`]
+    /// when absent.
+    pub(crate) ranges: Vec<[u32; 4]>,
+    /// Distinct bound versions (by their text, so `1.0` and `1.0.0` stay as
+    /// written).
+    pub(crate) bounds: Vec<Version>,
+    bound_ids: FxMap<Box<str>, u32>,
+    /// Parsed CPEs of the criteria with wildcard values.
+    pub(crate) wild_cpes: Vec<Cpe>,
+    /// NVD `matchCriteriaId`s, for the criteria that have one.
+    pub(crate) match_ids: FxMap<u32, Box<str>>,
     /// Per criterion: its eleven attributes as [`AttrSyms`] symbols.
     pub(crate) crit_attrs: Vec<AttrSyms>,
     /// Interned ASCII-lowercased literal attribute values.
@@ -261,7 +300,7 @@ pub struct RuleIndex {
     pub(crate) purls: FxMap<Box<str>, Vec<u32>>,
 }
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// The eleven attributes of a CPE as symbols, for an allocation-free,
 /// integer-only NISTIR 7696 superset test: a literal value is the symbol of
@@ -279,6 +318,16 @@ pub(crate) const SYM_NA: u32 = u32::MAX - 1;
 pub(crate) const SYM_WILD: u32 = u32::MAX - 2;
 /// An asset literal that no criterion of the index holds.
 pub(crate) const SYM_UNKNOWN: u32 = u32::MAX - 3;
+
+/// A criterion's bound versions, from the index's tables.
+fn crit_bounds<'a>(criteria: &[Crit], ranges: &[[u32; 4]], bounds: &'a [Version], c: u32) -> [Option<&'a Version>; 4] {
+    match criteria.get(c as usize).map(|x| x.range) {
+        Some(r) if r != NONE => ranges
+            .get(r as usize)
+            .map_or([None; 4], |syms| syms.map(|s| bounds.get(s as usize))),
+        _ => [None; 4],
+    }
+}
 
 /// The superset test on symbols: `Some(answer)`, or `None` when the
 /// criterion has a wildcard value and needs [`Cpe::is_superset_of`].
@@ -308,32 +357,14 @@ fn literal_text(c: &Component) -> Option<&str> {
     }
 }
 
-fn version_str(v: Option<&Version>) -> Option<&str> {
-    v.map(Version::as_str)
-}
-
-/// Hash of a criterion for de-duplication: every field, versions by their
-/// text (so that `1.0` and `1.0.0` stay as written in the evidence).
-fn criterion_hash(m: &CpeMatch) -> u64 {
-    fx_hash(&(
-        &m.criteria,
-        m.vulnerable,
-        &m.match_criteria_id,
-        version_str(m.version_start_including.as_ref()),
-        version_str(m.version_start_excluding.as_ref()),
-        version_str(m.version_end_including.as_ref()),
-        version_str(m.version_end_excluding.as_ref()),
-    ))
-}
-
-fn same_criterion(a: &CpeMatch, b: &CpeMatch) -> bool {
-    a.vulnerable == b.vulnerable
-        && a.match_criteria_id == b.match_criteria_id
-        && version_str(a.version_start_including.as_ref()) == version_str(b.version_start_including.as_ref())
-        && version_str(a.version_start_excluding.as_ref()) == version_str(b.version_start_excluding.as_ref())
-        && version_str(a.version_end_including.as_ref()) == version_str(b.version_end_including.as_ref())
-        && version_str(a.version_end_excluding.as_ref()) == version_str(b.version_end_excluding.as_ref())
-        && a.criteria == b.criteria
+/// The bound versions of a criterion in the order of [`RuleIndex::ranges`].
+fn bounds_of(m: &CpeMatch) -> [Option<&Version>; 4] {
+    [
+        m.version_start_including.as_ref(),
+        m.version_start_excluding.as_ref(),
+        m.version_end_including.as_ref(),
+        m.version_end_excluding.as_ref(),
+    ]
 }
 
 impl Default for RuleIndex {
@@ -361,6 +392,11 @@ impl RuleIndex {
             nodes: Vec::new(),
             uses: Vec::new(),
             criteria: Vec::new(),
+            ranges: Vec::new(),
+            bounds: Vec::new(),
+            bound_ids: FxMap::default(),
+            wild_cpes: Vec::new(),
+            match_ids: FxMap::default(),
             crit_attrs: Vec::new(),
             attr_values: Interner::default(),
             crit_users: Vec::new(),
@@ -411,11 +447,18 @@ impl RuleIndex {
     /// lists), and rules may still be added after it (the affected range
     /// indexes are dropped until the next call).
     pub fn finish(&mut self) {
+        let (criteria, ranges, bounds) = (&self.criteria, &self.ranges, &self.bounds);
+        let bounds_of = |c: u32| crit_bounds(criteria, ranges, bounds, c);
         for b in &mut self.bucket_data {
             if b.ranged.len() >= RANGE_TREE_MIN && b.ranged_tree.is_none() {
-                b.ranged_tree = Some(RangeTree::build(&b.ranged, &self.criteria));
+                b.ranged_tree = Some(RangeTree::build(&b.ranged, bounds_of));
             }
         }
+        self.ranges.shrink_to_fit();
+        self.bounds.shrink_to_fit();
+        self.bound_ids.shrink_to_fit();
+        self.wild_cpes.shrink_to_fit();
+        self.match_ids.shrink_to_fit();
         self.vendors.shrink_to_fit();
         self.names.shrink_to_fit();
         self.versions.shrink_to_fit();
@@ -466,9 +509,69 @@ impl RuleIndex {
         self.rules.get(rule.index()).map_or("", |r| &r.id)
     }
 
-    /// A distinct criterion.
-    pub fn criterion(&self, id: CriterionId) -> Option<&CpeMatch> {
-        self.criteria.get(id.index())
+    /// A distinct criterion (rebuilt from its compact form).
+    pub fn criterion(&self, id: CriterionId) -> Option<CpeMatch> {
+        let c = self.criteria.get(id.index())?;
+        let criteria = match c.wild {
+            NONE => Cpe::parse(&c.cpe).ok()?,
+            w => self.wild_cpes.get(w as usize)?.clone(),
+        };
+        let [si, se, ei, ee] = self.crit_bounds(id.0).map(|b| b.cloned());
+        Some(CpeMatch {
+            criteria,
+            vulnerable: c.vulnerable,
+            match_criteria_id: self.match_ids.get(&id.0).map(|m| m.to_string()),
+            version_start_including: si,
+            version_start_excluding: se,
+            version_end_including: ei,
+            version_end_excluding: ee,
+        })
+    }
+
+    /// A criterion's version bounds (start including, start excluding, end
+    /// including, end excluding).
+    pub(crate) fn crit_bounds(&self, c: u32) -> [Option<&Version>; 4] {
+        crit_bounds(&self.criteria, &self.ranges, &self.bounds, c)
+    }
+
+    /// True when the criterion has a version range.
+    #[inline]
+    pub(crate) fn crit_has_range(&self, c: u32) -> bool {
+        self.criteria[c as usize].range != NONE
+    }
+
+    /// [`CpeMatch::contains_version`] of a criterion.
+    pub(crate) fn crit_contains(&self, c: u32, version: &Version) -> bool {
+        let [si, se, ei, ee] = self.crit_bounds(c);
+        si.is_none_or(|b| version >= b)
+            && se.is_none_or(|b| version > b)
+            && ei.is_none_or(|b| version <= b)
+            && ee.is_none_or(|b| version < b)
+    }
+
+    /// [`CpeMatch::version_range`] of a criterion.
+    pub(crate) fn crit_range(&self, c: u32) -> crate::applicability::VersionRange<'_> {
+        let [si, se, ei, ee] = self.crit_bounds(c);
+        crate::applicability::VersionRange {
+            start: si.map(|v| (v, true)).or(se.map(|v| (v, false))),
+            end: ei.map(|v| (v, true)).or(ee.map(|v| (v, false))),
+        }
+    }
+
+    /// The name test of a criterion against an asset CPE with symbols
+    /// `attrs` (NISTIR 7696 superset; on symbols unless the criterion has
+    /// wildcards).
+    #[inline]
+    pub(crate) fn crit_names_match(&self, c: u32, asset: &Cpe, attrs: &AttrSyms) -> bool {
+        match attrs_superset(&self.crit_attrs[c as usize], attrs) {
+            Some(answer) => answer,
+            None => {
+                let w = self.criteria[c as usize].wild;
+                self.wild_cpes
+                    .get(w as usize)
+                    .is_some_and(|cpe| cpe.is_superset_of(asset))
+            }
+        }
     }
 
     /// The `ordinal`-th product statement of a rule.
@@ -586,10 +689,18 @@ impl RuleIndex {
     /// The id of a criterion, adding it (and placing it in its posting
     /// list) when new.
     fn criterion_id(&mut self, m: &CpeMatch) -> u32 {
-        let h = criterion_hash(m);
+        let text = m.criteria.to_fs();
+        let bounds = bounds_of(m);
+        let raw = bounds.map(|b| b.map(Version::as_str));
+        let h = fx_hash(&(&text, m.vulnerable, &m.match_criteria_id, raw));
         let mut at = self.crit_dedup.get(&h).copied().unwrap_or(NONE);
         while at != NONE {
-            if same_criterion(&self.criteria[at as usize], m) {
+            let c = &self.criteria[at as usize];
+            if *c.cpe == *text
+                && c.vulnerable == m.vulnerable
+                && self.match_ids.get(&at).map(|x| &**x) == m.match_criteria_id.as_deref()
+                && self.crit_bounds(at).map(|b| b.map(Version::as_str)) == raw
+            {
                 return at;
             }
             at = self.crit_chain[at as usize];
@@ -599,10 +710,42 @@ impl RuleIndex {
         self.crit_chain.push(head);
         let attrs = self.attr_syms(&m.criteria);
         self.crit_attrs.push(attrs);
-        self.criteria.push(m.clone());
+        let range = if m.has_version_range() {
+            let syms = bounds.map(|b| b.map_or(NONE, |v| self.bound_sym(v)));
+            self.ranges.push(syms);
+            index_u32(self.ranges.len() - 1)
+        } else {
+            NONE
+        };
+        let wild = if m.criteria.has_wildcards() {
+            self.wild_cpes.push(m.criteria.clone());
+            index_u32(self.wild_cpes.len() - 1)
+        } else {
+            NONE
+        };
+        if let Some(mid) = &m.match_criteria_id {
+            self.match_ids.insert(id, mid.as_str().into());
+        }
+        self.criteria.push(Crit {
+            cpe: text.into_boxed_str(),
+            range,
+            wild,
+            vulnerable: m.vulnerable,
+            role: role_index(&m.criteria),
+        });
         self.crit_users.push(Vec::new());
         self.place_criterion(id, m);
         id
+    }
+
+    fn bound_sym(&mut self, v: &Version) -> u32 {
+        if let Some(&s) = self.bound_ids.get(v.as_str()) {
+            return s;
+        }
+        let s = index_u32(self.bounds.len());
+        self.bounds.push(v.clone());
+        self.bound_ids.insert(v.as_str().into(), s);
+        s
     }
 
     fn place_criterion(&mut self, id: u32, m: &CpeMatch) {

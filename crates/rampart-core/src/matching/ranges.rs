@@ -8,9 +8,9 @@
 //! cover that run; the ranges containing a version are those stored on the
 //! path from its segment's leaf to the root. Including and excluding bounds
 //! are exact (a bound is its own segment), and the order is
-//! [`crate::version`]'s, the one [`CpeMatch::contains_version`] uses.
+//! [`crate::version`]'s, the one
+//! [`crate::applicability::CpeMatch::contains_version`] uses.
 
-use crate::applicability::CpeMatch;
 use crate::version::Version;
 
 /// The ranges (criterion ids) of one bucket, indexed for stabbing queries.
@@ -25,20 +25,12 @@ pub(crate) struct RangeTree {
 }
 
 impl RangeTree {
-    /// Indexes the ranges of `ids` (criteria in `criteria`).
-    pub(crate) fn build(ids: &[u32], criteria: &[CpeMatch]) -> RangeTree {
+    /// Indexes the ranges of `ids`, whose bounds (start including, start
+    /// excluding, end including, end excluding) `bounds_of` gives.
+    pub(crate) fn build<'v>(ids: &[u32], bounds_of: impl Fn(u32) -> [Option<&'v Version>; 4]) -> RangeTree {
         let mut bounds: Vec<Version> = Vec::new();
         for &id in ids {
-            let m = &criteria[id as usize];
-            for b in [
-                &m.version_start_including,
-                &m.version_start_excluding,
-                &m.version_end_including,
-                &m.version_end_excluding,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for b in bounds_of(id).into_iter().flatten() {
                 bounds.push(b.clone());
             }
         }
@@ -55,7 +47,7 @@ impl RangeTree {
         // Two passes over the canonical nodes: count, then fill.
         let runs: Vec<(u32, usize, usize)> = ids
             .iter()
-            .filter_map(|&id| tree.run(&criteria[id as usize]).map(|(lo, hi)| (id, lo, hi)))
+            .filter_map(|&id| tree.run(bounds_of(id)).map(|(lo, hi)| (id, lo, hi)))
             .collect();
         let mut counts = vec![0u32; 2 * size + 1];
         for &(_, lo, hi) in &runs {
@@ -91,20 +83,20 @@ impl RangeTree {
     }
 
     /// The run of segments a criterion's range covers, if not empty.
-    fn run(&self, m: &CpeMatch) -> Option<(usize, usize)> {
+    fn run(&self, [si, se, ei, ee]: [Option<&Version>; 4]) -> Option<(usize, usize)> {
         let point = |v: &Version| self.bounds.binary_search(v).ok().map(|i| 2 * i + 1);
         let mut lo = 0usize;
         let mut hi = 2 * self.bounds.len();
-        if let Some(v) = &m.version_start_including {
+        if let Some(v) = si {
             lo = lo.max(point(v)?);
         }
-        if let Some(v) = &m.version_start_excluding {
+        if let Some(v) = se {
             lo = lo.max(point(v)? + 1);
         }
-        if let Some(v) = &m.version_end_including {
+        if let Some(v) = ei {
             hi = hi.min(point(v)?);
         }
-        if let Some(v) = &m.version_end_excluding {
+        if let Some(v) = ee {
             hi = hi.min(point(v)?.checked_sub(1)?);
         }
         (lo <= hi).then_some((lo, hi))
@@ -146,6 +138,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::applicability::CpeMatch;
     use crate::cpe::Cpe;
 
     fn criterion(bounds: [Option<&str>; 4]) -> CpeMatch {
@@ -176,7 +169,15 @@ mod tests {
                 .map(|s| criterion(s.map(|b| b.map(|i| POINTS[i]))))
                 .collect();
             let ids: Vec<u32> = (0..criteria.len() as u32).collect();
-            let tree = RangeTree::build(&ids, &criteria);
+            let tree = RangeTree::build(&ids, |i| {
+                let m = &criteria[i as usize];
+                [
+                    m.version_start_including.as_ref(),
+                    m.version_start_excluding.as_ref(),
+                    m.version_end_including.as_ref(),
+                    m.version_end_excluding.as_ref(),
+                ]
+            });
             for q in queries.iter().map(|&i| POINTS[i]).chain(["0", "1.5", "5", "2.0-beta"]) {
                 let v = Version::parse(q);
                 let mut got = Vec::new();

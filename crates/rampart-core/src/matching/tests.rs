@@ -664,7 +664,8 @@ proptest! {
                 prop_assert_eq!(ex.configurations.len(), all.len());
                 for (a, b) in ex.configurations.iter().zip(&all) {
                     prop_assert_eq!(a.configuration as usize, b.configuration_index);
-                    prop_assert_eq!(&a.evidence, &b.evidence);
+                    let got: Vec<_> = a.evidence.iter().map(|e| e.as_evidence()).collect();
+                    prop_assert_eq!(&got, &b.evidence);
                 }
                 let MatchEvidence::Configuration { configuration, criterion, asset_cpe } = x.evidence else {
                     return Err(TestCaseError::fail("configuration evidence expected"));
