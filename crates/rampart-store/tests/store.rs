@@ -10,7 +10,8 @@ use rampart_core::ids::{OrgId, UserId};
 use rampart_core::org::OrgKind;
 use rampart_core::time::Timestamp;
 use rampart_store::{
-    AuditFilter, JobState, NewAuditEntry, NewJob, NewOrg, NewToken, NewUser, SessionRecord, StoreError,
+    AssetFields, AuditFilter, FindingWrite, JobState, NewAuditEntry, NewJob, NewOrg, NewToken, NewUser, SessionRecord,
+    StoreError, VulnFields,
 };
 use rampart_testkit::{t0, test_store};
 use serde_json::json;
@@ -355,4 +356,94 @@ async fn counts_reflect_the_tables() {
     seed_user(&s).await;
     let c = s.counts().await.unwrap();
     assert_eq!((c.cities, c.agencies, c.partners, c.users), (1, 0, 0, 1));
+}
+
+/// The whole-table reads come back packed (one JSON array per chunk, built by
+/// the database): texts with quotes, NULLs, booleans and extreme integers
+/// survive on either backend.
+#[tokio::test]
+async fn bulk_reads_come_back_packed_and_whole() {
+    let s = test_store().await;
+    let mut tx = s.begin().await.unwrap();
+    let city = tx.insert_org(&org("city", OrgKind::City), t0()).await.unwrap();
+    let ids = tx.reserve_asset_ids(3).await.unwrap();
+    let asset = |i: usize| AssetFields {
+        org_id: city.0,
+        name: format!("A-{i}"),
+        asset_type: "plc".into(),
+        vendor: (i != 1).then(|| "Schneider \"Electric\" \\ Ünïcode".to_owned()),
+        vendor_key: "schneider".into(),
+        cpes: "cpe:2.3:o:schneider-electric:m340_firmware:3.01:*:*:*:*:*:*:*".into(),
+        internet_exposed: i == 2,
+        default_credentials_changed: [None, Some(true), Some(false)][i],
+        end_of_support: (i == 0).then(|| "2020-01-01".to_owned()),
+        ..AssetFields::default()
+    };
+    let rows: Vec<(i64, AssetFields)> = ids.iter().enumerate().map(|(i, id)| (*id, asset(i))).collect();
+    tx.insert_assets(&rows, t0()).await.unwrap();
+    let vulns = tx
+        .insert_vulns(
+            &[VulnFields {
+                cve_id: "CVE-2024-0001".into(),
+                ..VulnFields::default()
+            }],
+            t0(),
+        )
+        .await
+        .unwrap();
+    let vuln = vulns["CVE-2024-0001"];
+    let hashes = [i64::MIN, -1, i64::MAX];
+    let findings: Vec<FindingWrite> = ids
+        .iter()
+        .zip(hashes)
+        .map(|(&asset_id, match_hash)| FindingWrite {
+            asset_id,
+            vuln_id: vuln,
+            org_id: city.0,
+            status: "open".into(),
+            verdict: "affected".into(),
+            evidence: "{}".into(),
+            ssvc_outcome: Some("defer".into()),
+            ssvc: "{}".into(),
+            due_date: None,
+            justification: None,
+            match_hash,
+        })
+        .collect();
+    tx.insert_findings(&findings, t0()).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let platforms = s.asset_platforms_chunk(0, 10).await.unwrap();
+    assert_eq!(platforms.iter().map(|p| p.id).collect::<Vec<_>>(), ids, "in id order");
+    assert_eq!(platforms[0].vendor, asset(0).vendor);
+    assert_eq!(platforms[1].vendor, None);
+    assert_eq!(
+        platforms.iter().map(|p| p.internet_exposed).collect::<Vec<_>>(),
+        [false, false, true]
+    );
+    assert_eq!(platforms[0].cpes, asset(0).cpes);
+    assert_eq!(
+        s.asset_platforms_chunk(ids[1], 1).await.unwrap()[0].id,
+        ids[2],
+        "after and limit"
+    );
+    let profiles = s.asset_profiles_chunk(0, 10).await.unwrap();
+    assert_eq!(
+        profiles
+            .iter()
+            .map(|p| p.default_credentials_changed)
+            .collect::<Vec<_>>(),
+        [None, Some(true), Some(false)]
+    );
+    assert_eq!(profiles[0].end_of_support.as_deref(), Some("2020-01-01"));
+    let mut keys = s.finding_keys_for_assets(ids[0], ids[2]).await.unwrap();
+    keys.sort_by_key(|k| k.asset_id);
+    assert_eq!(keys.iter().map(|k| k.match_hash).collect::<Vec<_>>(), hashes.map(Some));
+    assert!(keys.iter().all(|k| k.status == "open" && k.vuln_id == vuln));
+    assert!(
+        s.finding_keys_for_assets(-5, 0).await.unwrap().is_empty(),
+        "no rows: an empty array"
+    );
+    assert!(s.dependencies_chunk(0, 10).await.unwrap().is_empty());
+    assert!(s.flow_edges_chunk(0, 10).await.unwrap().is_empty());
 }
