@@ -59,7 +59,7 @@ impl Default for AppConfig {
             token_max_ttl: Duration::days(366),
             argon2: Argon2Params::default(),
             min_password_len: 12,
-            match_chunk: 50_000,
+            match_chunk: 10_000,
             deadlines: rampart_core::ssvc::DeadlinePolicy::default(),
         }
     }

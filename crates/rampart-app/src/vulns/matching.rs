@@ -255,6 +255,7 @@ impl App {
         phases.push(("estate, inventory and facts", t.elapsed()));
         let (mut t_match, mut t_diff, mut t_write) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
         let mut t_read = Duration::ZERO;
+        let mut writing: Option<tokio::task::JoinHandle<Result<()>>> = None;
 
         // Each rule's vulnerability row.
         let rule_vuln: Vec<Option<i64>> = (0..index.len())
@@ -404,32 +405,43 @@ impl App {
                 .collect();
             report.closed += closing.len() as u64;
             t_diff += t.elapsed();
-            let t = Instant::now();
-            let now = self.now();
-            let mut tx = self.store.begin().await?;
-            tx.insert_findings(&inserts, now).await?;
-            for (id, w, reopen) in &refreshes {
-                tx.refresh_finding(*id, w, *reopen, now).await?;
+            // The chunk is written while the next one is matched and compared:
+            // one write in flight, the next chunk's waits for it.
+            if let Some(w) = writing.take() {
+                t_write += wait_for(w).await?;
             }
-            tx.touch_findings(&touches, now).await?;
-            tx.close_findings(
-                &closing,
-                "closed by the matcher: no longer matches the stored vulnerability data",
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            t_write += t.elapsed();
+            if !(inserts.is_empty() && refreshes.is_empty() && touches.is_empty() && closing.is_empty()) {
+                let (store, now) = (self.store.clone(), self.now());
+                writing = Some(tokio::spawn(async move {
+                    let mut tx = store.begin().await?;
+                    tx.insert_findings(&inserts, now).await?;
+                    for (id, w, reopen) in &refreshes {
+                        tx.refresh_finding(*id, w, *reopen, now).await?;
+                    }
+                    tx.touch_findings(&touches, now).await?;
+                    tx.close_findings(
+                        &closing,
+                        "closed by the matcher: no longer matches the stored vulnerability data",
+                        now,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Ok(())
+                }));
+            }
             if end == n_assets {
                 break;
             }
             start = end;
         }
+        if let Some(w) = writing.take() {
+            t_write += wait_for(w).await?;
+        }
         phases.extend([
             ("match", t_match),
             ("read findings", t_read),
             ("compare", t_diff),
-            ("write findings", t_write),
+            ("write findings (not overlapped)", t_write),
         ]);
         report.phases = phases
             .into_iter()
@@ -674,6 +686,15 @@ fn automatable_of(vuln: &VulnRow) -> Automatable {
     } else {
         Automatable::No
     }
+}
+
+/// Waits for a chunk's write; how long it waited.
+async fn wait_for(write: tokio::task::JoinHandle<Result<()>>) -> Result<Duration> {
+    let t = Instant::now();
+    write
+        .await
+        .map_err(|e| AppError::Internal(format!("findings writer: {e}")))??;
+    Ok(t.elapsed())
 }
 
 /// A hash of what a match writes to a finding and compares next time:
