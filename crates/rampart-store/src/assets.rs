@@ -576,11 +576,8 @@ impl Store {
             "end_of_support",
         ];
         // A million rows for the estate graph: packed (see `packed.rs`).
-        let mut sql = crate::sql::Sql::new(&format!("SELECT {} FROM assets WHERE id > ", COLUMNS.join(", ")));
-        sql.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
-        let mut rows: Vec<AssetProfileRow> = self.fetch_packed("assets", &sql, &COLUMNS).await?;
-        rows.sort_unstable_by_key(|r| r.id);
-        Ok(rows)
+        self.packed_chunk("assets", &COLUMNS, after_id, limit, |r: &AssetProfileRow| r.id)
+            .await
     }
 
     /// Names of assets by id (for labelling analysis results).

@@ -236,11 +236,9 @@ impl Store {
             "zone_id",
             "internet_exposed",
         ];
-        let mut sql = Sql::new(&format!("SELECT {} FROM assets WHERE id > ", COLUMNS.join(", ")));
-        sql.bind(after).push(" ORDER BY id LIMIT ").bind(limit);
-        let mut rows: Vec<AssetPlatformRow> = self.fetch_packed("assets", &sql, &COLUMNS).await?;
-        rows.sort_unstable_by_key(|r| r.id);
-        Ok(rows)
+        // A million rows for the matcher: packed (see `packed.rs`).
+        self.packed_chunk("assets", &COLUMNS, after, limit, |r: &AssetPlatformRow| r.id)
+            .await
     }
 
     /// Advisory ids linked to any of these vulnerabilities.

@@ -51,6 +51,26 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Up to `limit` rows of `table` with ids above `after`, in id order:
+    /// the chunked whole-table walk, packed. `T` must have an `id` column
+    /// and read the columns in the order given.
+    pub(crate) async fn packed_chunk<T: DeserializeOwned>(
+        &self,
+        table: &'static str,
+        columns: &[&str],
+        after: i64,
+        limit: i64,
+        id: impl Fn(&T) -> i64,
+    ) -> Result<Vec<T>> {
+        let mut sql = Sql::new(&format!("SELECT {} FROM {table} WHERE id > ", columns.join(", ")));
+        sql.bind(after).push(" ORDER BY id LIMIT ").bind(limit);
+        let mut rows: Vec<T> = self.fetch_packed(table, &sql, columns).await?;
+        rows.sort_unstable_by_key(|r| id(r));
+        Ok(rows)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum SqlBool {

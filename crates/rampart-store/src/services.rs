@@ -147,11 +147,8 @@ impl Store {
             "note",
         ];
         // Millions of rows for the estate graph: packed (see `packed.rs`).
-        let mut sql = crate::sql::Sql::new(&format!("SELECT {} FROM dependencies WHERE id > ", COLUMNS.join(", ")));
-        sql.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
-        let mut rows: Vec<DependencyRow> = self.fetch_packed("dependencies", &sql, &COLUMNS).await?;
-        rows.sort_unstable_by_key(|r| r.id);
-        Ok(rows)
+        self.packed_chunk("dependencies", &COLUMNS, after_id, limit, |r: &DependencyRow| r.id)
+            .await
     }
 
     /// Dependencies of one dependent.
@@ -180,11 +177,8 @@ impl Store {
             "encrypted_in_transit",
         ];
         // Millions of rows for the estate graph: packed (see `packed.rs`).
-        let mut sql = crate::sql::Sql::new(&format!("SELECT {} FROM data_flows WHERE id > ", COLUMNS.join(", ")));
-        sql.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
-        let mut rows: Vec<FlowEdgeRow> = self.fetch_packed("data flows", &sql, &COLUMNS).await?;
-        rows.sort_unstable_by_key(|r| r.id);
-        Ok(rows)
+        self.packed_chunk("data_flows", &COLUMNS, after_id, limit, |r: &FlowEdgeRow| r.id)
+            .await
     }
 
     /// Flows from or to an asset.
