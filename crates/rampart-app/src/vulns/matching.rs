@@ -348,7 +348,13 @@ impl App {
                     kev_row.and_then(|k| k.due_date.as_deref()).and_then(parse_date),
                 );
                 let evidence = m.found.display(&index, &inventory.platforms[start + m.asset as usize]);
-                let hash = match_hash(verdict, &evidence, outcome.as_str(), due);
+                // A new finding is written anyway: its text is formatted once, for
+                // the hash and the row; a stored one's is hashed as it is formatted.
+                let text = old.is_none().then(|| evidence.to_string());
+                let hash = match &text {
+                    Some(t) => match_hash(verdict, t, outcome.as_str(), due),
+                    None => match_hash(verdict, &evidence, outcome.as_str(), due),
+                };
                 // The finding as written, built only when it is.
                 let write = || {
                     let (status, justification) = match m.found.verdict {
@@ -364,7 +370,11 @@ impl App {
                         org_id: asset.org_id,
                         status,
                         verdict: verdict.to_owned(),
-                        evidence: json!({ "verdict": verdict, "text": evidence.to_string() }).to_string(),
+                        evidence: json!({
+                            "verdict": verdict,
+                            "text": text.clone().unwrap_or_else(|| evidence.to_string()),
+                        })
+                        .to_string(),
                         ssvc_outcome: Some(outcome.as_str().to_owned()),
                         ssvc: serde_json::to_string(&decide(vuln, kev_row, asset_part)).unwrap_or_else(|_| "{}".into()),
                         due_date: due.map(|d| d.to_string()),
